@@ -3,5 +3,22 @@
  * listed explicitly. states/index.ts lists the domain ones; engine/cli combines both.
  */
 import type { ExecModule } from '../types.js';
+import { configExecModule } from './config.js';
+import { cpExecModule } from './cp.js';
+import { grainsExecModule } from './grains.js';
+import { pillarExecModule } from './pillar.js';
+import { stateRunModule } from './state-run.js';
+import { stateShowModule } from './state-show.js';
+import { sysExecModule } from './sys.js';
+import { testExecModule } from './test.js';
 
-export const engineExecModules: ExecModule[] = [];
+export const engineExecModules: ExecModule[] = [
+  stateRunModule,
+  stateShowModule,
+  grainsExecModule,
+  pillarExecModule,
+  configExecModule,
+  cpExecModule,
+  testExecModule,
+  sysExecModule,
+];

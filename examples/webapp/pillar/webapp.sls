@@ -1,0 +1,5 @@
+webapp:
+  port: 8080
+  admins:
+    - alice
+    - bob
