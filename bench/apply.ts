@@ -5,14 +5,14 @@
  * bare Node process that stats, reads and sha256-hashes the same 1,000 files).
  *
  * Run: `npx tsc -p tsconfig.json && node dist/bench/apply.js [--runs 5] [--slow-runs 2] [--profile] [--no-puppet]
- * [--no-ansible]`. Needs `apt-get install -y puppet ansible-core` for the comparisons (skipped when missing).
+ * [--no-ansible] [--no-snapshot]`. Needs `apt-get install -y puppet ansible-core` for the comparisons (skipped when missing).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ansiblePlaybook, haliteTree, puppetManifest } from './apply-trees.js';
-import { CLI, cpuSec, highstateNote, machine, repeat, summaryTable, type Measurement } from './lib.js';
+import { cpuSec, highstateNote, machine, repeat, snapshotCli, summaryTable, type Measurement } from './lib.js';
 import { loadProfile, profileRun, render, summarise } from './profile.js';
 
 const N = 1000;
@@ -43,7 +43,7 @@ function ansibleNote(stdout: string): string {
   return r ? `ok=${r[1]} changed=${r[2]} failed=${r[4]}` : stdout.trim().split('\n').pop()?.slice(0, 100) ?? '';
 }
 
-function halite(root: string, runs: number, groups: Group[]): { etc: string; target: string } {
+function halite(CLI: string, root: string, runs: number, groups: Group[]): { etc: string; target: string } {
   const target = join(root, 't', 'halite');
   const etc = haliteTree(join(root, 'halite'), target, N);
   const call = (...w: string[]): string[] => ['node', CLI, 'call', '--config-dir', etc, ...w];
@@ -111,7 +111,8 @@ function main(): void {
   const groups: Group[] = [];
   console.log(`## bench/apply (${new Date().toISOString()})\n\n${machine()}\n`);
   groups.push({ label: 'node -e 0 (Node start)', tool: 'node', scenario: 'start', runs: repeat(runs, 'node', ['node', '-e', '0']), items: 1 });
-  const { etc } = halite(root, runs, groups);
+  const CLI = snapshotCli();
+  const { etc } = halite(CLI, root, runs, groups);
   let prof = '';
   if (process.argv.includes('--profile')) {
     const argv = ['node', CLI, 'call', '--config-dir', etc, 'state.apply'];

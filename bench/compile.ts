@@ -3,12 +3,12 @@
  * each, with includes, a shared map.jinja import, pillar lookups, Jinja loops and requisites), measured as a whole
  * process: `halite call state.show_lowstate --out json`. Wall time, CPU time and peak memory.
  *
- * Run: `npx tsc -p tsconfig.json && node dist/bench/compile.js [runs] [--profile]`
+ * Run: `npx tsc -p tsconfig.json && node dist/bench/compile.js [runs] [--profile] [--no-snapshot]`
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, machine, repeat, summaryTable, type Measurement } from './lib.js';
+import { machine, repeat, snapshotCli, summaryTable, type Measurement } from './lib.js';
 import { profileRun, loadProfile, render, summarise } from './profile.js';
 
 /** States per generated SLS file. */
@@ -93,6 +93,7 @@ function main(): void {
   const args = process.argv.slice(2);
   const prof = args.includes('--profile');
   const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 3);
+  const CLI = snapshotCli();
   console.log(`## bench/compile (${new Date().toISOString()})\n\n${machine()}\n`);
   const groups: { label: string; runs: Measurement[]; items: number }[] = [];
   groups.push({ label: 'node -e 0 (Node start floor)', runs: repeat(runs, 'node', ['node', '-e', '0']), items: 1 });
@@ -103,8 +104,11 @@ function main(): void {
     const etc = generateTree(root, files);
     const argv = ['node', CLI, 'call', '--config-dir', etc, '--out', 'json', 'state.show_lowstate'];
     const states = files * STATES_PER_FILE;
-    groups.push({ label: `${states} states / ${files} SLS`, runs: repeat(runs, String(states), argv, { note: lowNote, timeoutSec: 120 }), items: states });
-    if (prof) profiles.push(render(summarise(loadProfile(profileRun(argv, 300)), 20), `profile: show_lowstate, ${states} states`));
+    // Cold: no compiled-template cache under cachedir (first run after an edit or on a new machine); warm: cached.
+    const cold = { note: lowNote, timeoutSec: 180, before: () => rmSync(join(root, 'cache'), { recursive: true, force: true }) };
+    groups.push({ label: `${states} states / ${files} SLS, cold cache`, runs: repeat(runs, `${states} cold`, argv, cold), items: states });
+    groups.push({ label: `${states} states / ${files} SLS, warm cache`, runs: repeat(runs, `${states} warm`, argv, { note: lowNote, timeoutSec: 180 }), items: states });
+    if (prof) profiles.push(render(summarise(loadProfile(profileRun(argv, 300)), 25), `profile: show_lowstate, ${states} states, warm cache`));
     rmSync(root, { recursive: true, force: true });
   }
   console.log(summaryTable(groups));

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -32,6 +32,8 @@ export interface MeasureOptions {
   /** Turns stdout/stderr into a short note (e.g. "changed=1000"). */
   note?: (stdout: string, stderr: string) => string;
 }
+
+const f2 = (n: number): string => (Number.isFinite(n) ? n.toFixed(2) : '?');
 
 /** CPU seconds (user + sys). */
 export const cpuSec = (m: Measurement): number => m.userSec + m.sysSec;
@@ -61,18 +63,29 @@ export function measure(label: string, argv: string[], opts: MeasureOptions = {}
     });
     closeSync(outFd);
     closeSync(errFd);
-    line = readFileSync(out, 'utf8').trim().split('\n').pop() ?? '';
-    stdout = readFileSync(join(dir, 'stdout'), 'utf8');
-    stderr = readFileSync(join(dir, 'stderr'), 'utf8');
+    const read = (f: string): string => {
+      try {
+        return readFileSync(f, 'utf8');
+      } catch {
+        return '';
+      }
+    };
+    line = read(out).trim().split('\n').pop() ?? '';
+    stdout = read(join(dir, 'stdout'));
+    stderr = read(join(dir, 'stderr'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const [e, u, s, m] = line.split(' ').map(Number);
   const code = r.status ?? -1;
   let note = opts.note ? opts.note(stdout, stderr) : '';
-  if (code === 124) note = `TIMEOUT after ${timeoutSec}s ${note}`.trim();
+  if (!line) note = `no GNU time output (exit ${code}) ${note}`.trim();
+  else if (code === 124) note = `TIMEOUT after ${timeoutSec}s ${note}`.trim();
   else if (code !== 0 && !note) note = lastLine(stderr) || lastLine(stdout);
-  return { label, wallSec: e, userSec: u, sysSec: s, maxRssMiB: Math.round((m / 1024) * 10) / 10, code, stdoutBytes: stdout.length, note, load1 };
+  const res = { label, wallSec: e, userSec: u, sysSec: s, maxRssMiB: Math.round((m / 1024) * 10) / 10, code, stdoutBytes: stdout.length, note, load1 };
+  // Progress on stderr, so a long run can be watched and a crash loses nothing already measured.
+  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${label}: wall ${f2(e)} s, CPU ${f2(u + s)} s, ${res.maxRssMiB} MiB, exit ${code} ${note}\n`);
+  return res;
 }
 
 function lastLine(s: string): string {
@@ -101,7 +114,6 @@ export function best(ms: Measurement[]): Measurement {
   return [...ms].sort((a, b) => cpuSec(a) - cpuSec(b))[0];
 }
 
-const f2 = (n: number): string => (Number.isFinite(n) ? n.toFixed(2) : '?');
 
 /** One row per measurement. */
 export function table(rows: Measurement[]): string {
@@ -139,8 +151,27 @@ export function machine(): string {
   ].join('\n');
 }
 
+/** The repository root (dist/bench/ → ../..). */
+export const ROOT = join(import.meta.dirname, '..', '..');
+
 /** Path of the compiled CLI (dist/engine/cli/main.js) seen from dist/bench/. */
 export const CLI = join(import.meta.dirname, '..', 'engine', 'cli', 'main.js');
+
+/**
+ * A private copy of dist/ (engine/ and states/, node_modules and package.json linked) so that other people's
+ * `tsc` builds during a long benchmark neither change the code under test nor invalidate halite's compiled-template
+ * cache (keyed on the compiler files' mtimes). Returns the copy's CLI path; `--no-snapshot` (or
+ * HALITE_BENCH_NO_SNAPSHOT=1) measures dist/ in place. The copy is removed at exit.
+ */
+export function snapshotCli(): string {
+  if (process.argv.includes('--no-snapshot') || process.env.HALITE_BENCH_NO_SNAPSHOT === '1') return CLI;
+  const dir = mkdtempSync(join(tmpdir(), 'halite-bench-snap-'));
+  for (const d of ['engine', 'states']) cpSync(join(ROOT, 'dist', d), join(dir, 'dist', d), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  symlinkSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'dist', 'engine', 'cli', 'main.js');
+}
 
 /** Counts from a highstate summary ("Succeeded: 1000 (changed=1000)", "Failed: 0"). */
 export function highstateNote(stdout: string): string {

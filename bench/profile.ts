@@ -15,14 +15,29 @@ interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
 interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
 
 export interface HotSpot { key: string; pct: number; ms: number }
-export interface ProfileSummary { totalMs: number; self: HotSpot[]; inclusive: HotSpot[]; files: HotSpot[]; groups: HotSpot[] }
+export interface ProfileSummary { totalMs: number; phases: HotSpot[]; self: HotSpot[]; inclusive: HotSpot[]; files: HotSpot[]; groups: HotSpot[] }
+
+/**
+ * Phases of a halite run, by the frames on a sample's stack (first rule that any frame matches wins, so a template
+ * rendered by a state counts as "run states"). Module loading is matched last: it is what is left of start-up.
+ */
+const PHASES: [string, RegExp][] = [
+  ['output (engine/output/)', /^engine\/output\//],
+  ['run states (engine/runner/, states/)', /^(engine\/runner\/|states\/)/],
+  ['render + compile (engine/compiler/)', /^engine\/compiler\//],
+  ['minion: config, grains, pillar (engine/minion, host, config, pillar)', /^engine\/(minion|host\/grains|config\/|pillar\/)/],
+  ['yargs: help text built on every run (cacheHelpMessage)', /usage\.ts:self\.cacheHelpMessage/],
+  ['CLI argument parsing (yargs)', /node_modules\/yargs/],
+  ['module loading (resolve, read, compile, link, top-level code)', /^(node:internal\/modules\/|\(native\):evaluate$)/],
+];
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
 function where(cf: CallFrame): string {
   let u = cf.url.replace(/^file:\/\//, '');
   if (u.startsWith(ROOT)) u = relative(ROOT, u);
-  u = u.replace(/^dist\//, '').replace(/\.js$/, '.ts');
+  // A benchmark snapshot (/tmp/halite-bench-snap-*/dist/…) reads as the repository's own files.
+  u = u.replace(/^\/tmp\/halite-bench-snap-[^/]+\//, '').replace(/^dist\//, '').replace(/\.js$/, '.ts');
   return u || '(native)';
 }
 
@@ -59,6 +74,7 @@ export function summarise(p: CpuProfile, n = 25): ProfileSummary {
   const incl = new Map<string, number>();
   const files = new Map<string, number>();
   const groups = new Map<string, number>();
+  const phases = new Map<string, number>();
   const add = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
   for (const id of p.samples) {
     const node = byId.get(id);
@@ -74,12 +90,16 @@ export function summarise(p: CpuProfile, n = 25): ProfileSummary {
         add(incl, k);
       }
     }
+    const keys = [...seen];
+    const phase = PHASES.find(([, re]) => keys.some((k) => re.test(k)));
+    add(phases, phase ? phase[0] : `other: ${group(node.callFrame)}`);
   }
   const total = p.samples.length || 1;
   const totalMs = (p.endTime - p.startTime) / 1000;
   const interval = totalMs / total;
   return {
     totalMs: Math.round(totalMs),
+    phases: top(phases, total, n, interval),
     self: top(self, total, n, interval),
     inclusive: top(incl, total, n, interval),
     files: top(files, total, n, interval),
@@ -93,6 +113,8 @@ export function render(s: ProfileSummary, title: string): string {
     [`| ${h} | % | ms |`, '|---|---|---|', ...rows.map((r) => `| \`${r.key}\` | ${r.pct} | ${r.ms} |`)].join('\n');
   return [
     `### ${title} (profile ${s.totalMs} ms)`,
+    '',
+    t('phase (by stack)', s.phases),
     '',
     t('owner (self time)', s.groups),
     '',

@@ -3,16 +3,13 @@
  * dependency or one halite module (each import includes its own dependencies), then the CLI itself.
  * Together with `--profile` of bench/apply this shows how much of a run is module loading.
  *
- * Run: `npx tsc -p tsconfig.json && node dist/bench/startup.js [runs]`
+ * Run: `npx tsc -p tsconfig.json && node dist/bench/startup.js [runs] [--no-snapshot]`
  */
-import { join } from 'node:path';
-import { CLI, machine, repeat, summaryTable, type Measurement } from './lib.js';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const DIST = join(ROOT, 'dist');
+import { dirname, join } from 'node:path';
+import { machine, repeat, ROOT, snapshotCli, summaryTable, type Measurement } from './lib.js';
 
 /** [label, specifier]: bare names resolve from the repository's node_modules (cwd). */
-const IMPORTS: [string, string][] = [
+const imports = (DIST: string): [string, string][] => [
   ['yargs', 'yargs'],
   ['execa', 'execa'],
   ['nunjucks', 'nunjucks'],
@@ -27,12 +24,13 @@ const IMPORTS: [string, string][] = [
 ];
 
 function main(): void {
-  const runs = Number(process.argv[2] ?? 5);
+  const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
+  const CLI = snapshotCli();
   console.log(`## bench/startup (${new Date().toISOString()})\n\n${machine()}\n`);
   const groups: { label: string; runs: Measurement[]; items: number }[] = [];
   const o = { cwd: ROOT, timeoutSec: 60 };
   groups.push({ label: 'node -e 0', runs: repeat(runs, 'node', ['node', '-e', '0'], o), items: 1 });
-  for (const [label, spec] of IMPORTS) {
+  for (const [label, spec] of imports(dirname(dirname(dirname(CLI))))) {
     const code = `await import(${JSON.stringify(spec)})`;
     groups.push({ label: `import ${label}`, runs: repeat(runs, label, ['node', '--input-type=module', '-e', code], o), items: 1 });
   }

@@ -5,9 +5,10 @@
 import { stateModules, execModules } from '../../states/index.js';
 import { engineExecModules } from '../functions/index.js';
 import { PROGRESS_KWARG } from '../functions/state-run.js';
+import { errorsOutput } from '../functions/state-run-util.js';
 import { CompileErrors, HaliteError } from '../errors.js';
 import { loadMinion, type Minion } from '../minion.js';
-import { formatReport, type OutputFormat } from '../output/index.js';
+import { formatReport, OUTPUT_FORMATS, type OutputFormat } from '../output/index.js';
 import { buildRegistry, CallOutput, type Dict, type Registry, type RunReport } from '../types.js';
 import { parseCallArgs, toBool } from './args.js';
 import { suggest } from './didyoumean.js';
@@ -76,21 +77,23 @@ export async function runCall(o: CallCliOptions, io: Io = process): Promise<numb
     const pillarData = pillar ? minion.pillar({ saltenv, override: pillar as Dict }) : undefined;
     const ctx = minion.context({ test, saltenv, pillar: pillarData, signal: abort.signal });
     const showProgress = o.progress ?? Boolean(io.stderr.isTTY);
-    const bar = showProgress && o.fun.startsWith('state.') ? progress(io.stderr) : undefined;
+    const masked = { write: (s: string) => io.stderr.write(secrets.mask(s)), isTTY: io.stderr.isTTY };
+    const bar = showProgress && o.fun.startsWith('state.') ? progress(masked) : undefined;
     if (bar) kwargs[PROGRESS_KWARG] = bar.onEvent;
     let report: RunReport;
     try {
       const value = await def.fn(ctx, args, kwargs);
-      report = toReport(String(minion.opts.id ?? 'local'), o.fun, value);
+      report = toReport('local', o.fun, value);
     } catch (e) {
       if (!(e instanceof CompileErrors)) throw e;
-      report = toReport('local', o.fun, compileErrorsOutput(e));
+      report = toReport('local', o.fun, errorsOutput(e));
     } finally {
       bar?.end();
     }
-    report = { ...report, host: 'local', data: secrets.maskData(report.data), errorDetails: secrets.maskData(report.errorDetails) };
+    // salt-call labels its output `local:` whatever the minion id.
+    report = { ...report, data: secrets.maskData(report.data), errorDetails: secrets.maskData(report.errorDetails) };
     const text = formatReport(report, {
-      out: o.out ?? (typeof minion.opts.output === 'string' ? (minion.opts.output as OutputFormat) : undefined),
+      out: o.out ?? (OUTPUT_FORMATS.includes(minion.opts.output as OutputFormat) ? (minion.opts.output as OutputFormat) : undefined),
       stateOutput: o.stateOutput ?? str(minion.opts.state_output),
       stateVerbose: toBool(overrides.state_verbose ?? minion.opts.state_verbose, true),
       profile: toBool(minion.opts.state_output_profile, true),
@@ -110,15 +113,6 @@ export async function runCall(o: CallCliOptions, io: Io = process): Promise<numb
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
-}
-
-function compileErrorsOutput(e: CompileErrors): CallOutput {
-  return new CallOutput(
-    'errors',
-    e.errors.map((x) => x.message),
-    1,
-    e.errors.map((x) => ({ message: x.message, file: x.loc.file, line: x.loc.line, id: x.loc.id })),
-  );
 }
 
 /** A function's return as a report: CallOutput as is; plain data with salt-call's `result: False` rule. */

@@ -10,6 +10,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { haliteVersion } from '../functions/test.js';
 import type { CallCliOptions } from './call.js';
 
 const OUTS = ['highstate', 'json', 'yaml', 'nested', 'txt'];
@@ -20,7 +21,7 @@ async function main(): Promise<number> {
   let code = 0;
   const cli = yargs(hideBin(process.argv))
     .scriptName('halite')
-    .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false, 'camel-case-expansion': false })
+    .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false, 'camel-case-expansion': false, 'populate--': true })
     .option('config-dir', { alias: 'c', type: 'string', default: '/etc/halite', describe: 'Directory holding the minion and master YAML files' })
     .option('file-root', { type: 'string', array: true, describe: 'Use this directory as file_roots.base (repeatable)' })
     .option('pillar-root', { type: 'string', array: true, describe: 'Use this directory as pillar_roots.base (repeatable)' })
@@ -44,7 +45,8 @@ async function main(): Promise<number> {
         const { runCall } = await import('./call.js');
         const o: CallCliOptions = {
           fun: String(a.fun),
-          words: ((a.args as unknown[] | undefined) ?? []).map(String),
+          // Words after `--` are arguments even when they look like options (`halite call test.echo -- -x`).
+          words: [...((a.args as unknown[] | undefined) ?? []), ...((a['--'] as unknown[] | undefined) ?? [])].map(String),
           configDir: String(a['config-dir']),
           fileRoots: a['file-root'] as string[] | undefined,
           pillarRoots: a['pillar-root'] as string[] | undefined,
@@ -73,7 +75,7 @@ async function main(): Promise<number> {
     .strictOptions()
     .help()
     .alias('h', 'help')
-    .version(false)
+    .version(haliteVersion())
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;

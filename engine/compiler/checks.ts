@@ -176,13 +176,13 @@ function reportCycle(chunks: LowChunk[], cycle: { node: number; type: string }[]
     return;
   }
   const label = (c: LowChunk) => `ID "${c.__id__}"${c.name !== c.__id__ ? ` (name "${c.name}")` : ''} in SLS "${slsOf(c)}"`;
-  const parts: string[] = [label(first)];
+  let text = label(first);
   cycle.forEach((step, k) => {
     const next = chunks[cycle[(k + 1) % cycle.length]!.node]!;
     const verb = VERB[step.type] ?? step.type;
-    parts.push(`${k === 0 ? '' : 'which '}${verb} ${k === cycle.length - 1 ? `ID "${next.__id__}"` : label(next)}`);
+    text += `${k === 0 ? ' ' : ', which '}${verb} ${k === cycle.length - 1 ? `ID "${next.__id__}"` : label(next)}`;
   });
-  ctx.errors.add(`A requisite cycle was found: ${parts.join(', ')}`, ctx.src.locOf(first.__id__, first.state));
+  ctx.errors.add(`A requisite cycle was found: ${text}`, ctx.src.locOf(first.__id__, first.state));
 }
 
 /** A cycle through the SCC's earliest node: [{node, type of the edge leaving it}]. */

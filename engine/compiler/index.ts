@@ -23,7 +23,6 @@ import { requisiteIn } from './requisite-in.js';
 import { RequisiteIndex } from './requisites.js';
 import { ErrorList } from './sources.js';
 import { getTops, mergeTops, topMatches, verifyTop } from './top.js';
-import { isDict } from './util.js';
 import { verifyHigh } from './verify.js';
 
 export { matchTarget, subdictMatch, traverse, type MinionData } from './match.js';
@@ -212,8 +211,7 @@ export function renderHighstate(env: CompileEnv, o: CompileOptions = {}): Render
  */
 export function compileHighstate(env: CompileEnv, o: CompileOptions = {}): Compiled & { top: Record<string, string[]> } {
   const r = renderHighstate(env, o);
-  const hasStates = Object.keys(r.high).some((k) => !k.startsWith('__') && isDict(r.high[k]));
-  if (!Object.keys(r.top).length || !hasStates) {
+  if (!Object.keys(r.top).length || !Object.keys(r.high).length) {
     return { top: r.top, high: {}, renderedHigh: r.high as HighData, chunks: [], positions: r.builder.src.positions() };
   }
   return { top: r.top, ...compileRendered(r, env) };

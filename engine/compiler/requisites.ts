@@ -48,12 +48,6 @@ export const STATE_REQUISITE_KEYWORDS = new Set([
   'listen',
 ]);
 
-/** The `*_in` forms (rewritten at compile time, except listen_in which the runner reads). */
-export const REQUISITE_IN_KEYWORDS = new Set(['require_in', 'watch_in', 'onfail_in', 'onchanges_in', 'prereq_in', 'listen_in', 'use_in']);
-
-/** Every key that is a requisite of some sort (what `use` never copies). */
-export const ALL_REQUISITE_KEYS = new Set([...STATE_REQUISITE_KEYWORDS, ...REQUISITE_IN_KEYWORDS, 'use']);
-
 export interface ReqEntry {
   key: string;
   value: string;

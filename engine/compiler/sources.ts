@@ -40,19 +40,6 @@ export class SourceMap {
     return loc;
   }
 
-  /** Location of a top-level key (`include`, `extend`, `exclude`) of one SLS file. */
-  locOfKey(env: string, sls: string, key: string, id?: string): ErrorLocation {
-    const src = this.fileOf(env, sls);
-    const loc: ErrorLocation = { sls };
-    if (src) {
-      loc.file = src.file;
-      const line = src.keyLines.get(key);
-      if (line !== undefined) loc.line = line;
-    }
-    if (id !== undefined) loc.id = id;
-    return loc;
-  }
-
   /** SourcePos map for `Compiled.positions`. */
   positions(): Map<string, SourcePos> {
     const out = new Map<string, SourcePos>();

@@ -32,9 +32,3 @@ export function suggest(word: string, candidates: Iterable<string>, limit = 1): 
   scored.sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
   return [...new Set(scored.map((s) => s.c))].slice(0, limit);
 }
-
-/** `" Did you mean 'x'?"` or ''. */
-export function didYouMean(word: string, candidates: Iterable<string>): string {
-  const [best] = suggest(word, candidates);
-  return best === undefined ? '' : ` Did you mean '${best}'?`;
-}

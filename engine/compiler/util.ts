@@ -41,15 +41,3 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 export function isHashable(v: unknown): boolean {
   return v === null || v === undefined || typeof v !== 'object';
 }
-
-/** Delete `key` and re-insert it at the end (Python `d[k] = d.pop(k)` ordering). */
-export function moveToEnd(d: Dict, from: string, to: string, value: unknown): void {
-  delete d[from];
-  delete d[to];
-  d[to] = value;
-}
-
-/** 'a' | "a, b" quoting helper for messages. */
-export function quoteList(items: string[]): string {
-  return items.map((s) => `'${s}'`).join(', ');
-}

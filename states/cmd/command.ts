@@ -75,17 +75,19 @@ export function commandSpec(cmd: unknown, kw: Dict, signal?: AbortSignal): { arg
   return { argv, opts };
 }
 
+const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+
+/** The run_all dict: success_retcodes/success_stdout/success_stderr turn a code into 0; hide_output blanks output. */
 function toRunAll(r: CommandResult, kw: Dict): RunAll {
   const strip = kw.rstrip !== false;
+  const stdout = strip ? r.stdout.trimEnd() : r.stdout;
+  const stderr = strip ? r.stderr.trimEnd() : r.stderr;
   let code = r.code;
-  const ok = Array.isArray(kw.success_retcodes) ? kw.success_retcodes.map(Number) : kw.success_retcodes !== undefined && kw.success_retcodes !== null ? [Number(kw.success_retcodes)] : [];
-  if (ok.includes(code)) code = 0;
-  return {
-    pid: r.pid ?? 0,
-    retcode: code,
-    stdout: strip ? r.stdout.trimEnd() : r.stdout,
-    stderr: strip ? r.stderr.trimEnd() : r.stderr,
-  };
+  if (listOf(kw.success_retcodes).map(Number).includes(code)) code = 0;
+  if (listOf(kw.success_stdout).some((s) => stdout.includes(String(s)))) code = 0;
+  if (listOf(kw.success_stderr).some((s) => stderr.includes(String(s)))) code = 0;
+  const hide = kw.hide_output === true;
+  return { pid: r.pid ?? 0, retcode: code, stdout: hide ? '' : stdout, stderr: hide ? '' : stderr };
 }
 
 /** cmd.run_all on the context's host. Sets the call's retcode (onlyif/unless read it). */

@@ -31,6 +31,13 @@ const RUN_PARAMS = [
 ];
 const SCRIPT_PARAMS = [...RUN_PARAMS, 'source', 'template', 'context', 'defaults', 'args', 'saltenv'];
 
+/** Salt refuses an `env` that is neither a mapping nor a list of mappings. */
+function badEnv(args: Dict): string | null {
+  const env = args.env;
+  if (env === undefined || env === null || typeof env === 'object') return null;
+  return "Invalidly-formatted 'env' parameter. See documentation.";
+}
+
 async function cwdMissing(ctx: StateContext, args: Dict): Promise<string | null> {
   if (typeof args.cwd !== 'string' || !args.cwd) return null;
   const st = await ctx.host.stat(args.cwd);
@@ -47,6 +54,8 @@ function finish(ret: StateResult, args: Dict): StateResult {
 }
 
 async function run(ctx: StateContext, name: string, args: Dict): Promise<StateResult> {
+  const envErr = badEnv(args);
+  if (envErr) return { name, result: false, changes: {}, comment: envErr };
   if (ctx.test) {
     const ret: StateResult = { name, result: null, comment: `Command "${name}" would have been executed`, changes: { cmd: name } };
     return args.stateful ? reinterpret({ ...ret, changes: {} }) : ret;
@@ -67,15 +76,20 @@ async function wait(_ctx: StateContext, name: string): Promise<StateResult> {
 }
 
 async function script(ctx: StateContext, name: string, args: Dict): Promise<StateResult> {
+  const envErr = badEnv(args);
+  if (envErr) return { name, result: false, changes: {}, comment: envErr };
   if (ctx.test) {
     const ret: StateResult = { name, result: null, comment: `Command '${name}' would have been executed`, changes: {} };
     return args.stateful ? reinterpret(ret) : ret;
   }
   const bad = await cwdMissing(ctx, args);
   if (bad) return { name, result: false, changes: {}, comment: bad };
-  const source = typeof args.source === 'string' && args.source ? args.source : name;
+  // `name: salt://x.sh arg1 arg2` — the first word is the script, the rest its arguments (unless `args` is set).
+  const [first, ...rest] = name.trim().split(/\s+/);
+  const source = typeof args.source === 'string' && args.source ? args.source : first!;
+  const withArgs = args.args === undefined || args.args === null || args.args === '' ? { ...args, args: rest.length ? name.trim().slice(first!.length).trim() : undefined } : args;
   try {
-    const all = await runScript(ctx, source, args);
+    const all = await runScript(ctx, source, withArgs);
     return finish({ name, result: all.retcode === 0, changes: { ...all }, comment: `Command '${name}' run` }, args);
   } catch (e) {
     return { name, result: false, changes: {}, comment: e instanceof Error ? e.message : String(e) };

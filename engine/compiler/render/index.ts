@@ -15,6 +15,9 @@ import { saltProxy, slsVars } from './jinja/context.js';
 import { choosePipe, PipeError, stripShebang } from './pipe.js';
 import { loadSaltYaml, SaltYamlError } from './yaml.js';
 
+export { newDict } from './fastyaml.js';
+export { flushCodeCache } from './jinja/codecache.js';
+
 /** Synchronous bridge to execution functions for `salt['mod.fun'](…)` in templates. */
 export type SaltCall = (fun: string, args: unknown[], kwargs: Dict) => unknown;
 
@@ -133,6 +136,7 @@ export function renderSls(file: string, env: RenderEnv): RenderedSls {
   } catch (e) {
     throw new SlsRenderError(`Template ${file} could not be read: ${(e as Error).message}`, { file, sls: env.sls });
   }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // BOM
   const empty: RenderedSls = { data: {}, file, keyLines: new Map(), declLines: new Map(), keyTypes: new Map() };
   if (text.trim() === '') return empty;
   try {

@@ -1,11 +1,11 @@
 /**
  * The compiled `halite call` end to end: real minion config, real file roots, real states, real exit codes.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, runCli } from '../../helpers/cli.js';
 
 interface Tree {
@@ -15,8 +15,12 @@ interface Tree {
 }
 
 /** A config dir + file roots + pillar in a fresh directory. */
+const roots: string[] = [];
+afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+
 function tree(sls: Record<string, string>, pillar?: Record<string, string>): Tree {
   const root = mkdtempSync(join(tmpdir(), 'halite-cli-'));
+  roots.push(root);
   const tmp = join(root, 'tmp');
   mkdirSync(tmp);
   const write = (p: string, text: string): void => {
@@ -58,6 +62,10 @@ describe('halite call: data functions', () => {
     const r = await call(t, '--out', 'json', 'test.ping');
     expect(JSON.parse(r.stdout)).toEqual({ local: true });
   });
+  it('words after -- are arguments even when they look like options', async () => {
+    const r = await call(t, '--out', 'json', 'test.echo', '--', '-x');
+    expect(JSON.parse(r.stdout)).toEqual({ local: '-x' });
+  });
   it('unknown function: exit 1 with a suggestion on stderr', async () => {
     const r = await call(t, 'test.pnig');
     expect(r.code).toBe(1);
@@ -80,6 +88,8 @@ describe('halite call: data functions', () => {
     const run = await runCli(['run', 'virt.list']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('no runner functions yet');
+    const v = await runCli(['--version']);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
 
@@ -194,5 +204,31 @@ describe('halite call: a broken pillar stops state runs', () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).local[0]).toBe('Pillar failed to render with the following messages:');
     expect((await call(t, '--retcode-passthrough', 'state.sls', 'ok')).code).toBe(5);
+  });
+});
+
+describe('halite call: highstate edge cases and sls_id', () => {
+  const t = tree({
+    'top.sls': "base:\n  'no-such-minion':\n    - ids\n",
+    'ids.sls': 'a:\n  test.succeed_with_changes:\n    - require:\n      - test: b\nb:\n  test.succeed_without_changes: []\nc:\n  test.fail_without_changes: []\n',
+  });
+  it('no top match: the no_|-states pseudo state, exit 1, 2 with --retcode-passthrough', async () => {
+    const r = await call(t, '--out', 'json', 'state.apply');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).local['no_|-states_|-states_|-None']).toMatchObject({
+      result: false,
+      comment: 'No Top file or master_tops data matches found. Please see master log for details.',
+    });
+    expect((await call(t, '--retcode-passthrough', 'state.highstate')).code).toBe(2);
+  });
+  it('sls_id runs the ID and what it requires, nothing else', async () => {
+    const r = await call(t, '--out', 'json', 'state.sls_id', 'a', 'ids');
+    expect(r.code).toBe(0);
+    expect(Object.keys(JSON.parse(r.stdout).local).sort()).toEqual(['test_|-a_|-a_|-succeed_with_changes', 'test_|-b_|-b_|-succeed_without_changes']);
+  });
+  it('sls_id with an unknown ID: exit 1 and Salt\'s message', async () => {
+    const r = await call(t, 'state.sls_id', 'zzz', 'ids');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("No matches for ID 'zzz' found in SLS 'ids' within saltenv 'base'");
   });
 });

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { compileHighstate, compileSls, showTop, type CompileEnv } from '../../../engine/compiler/index.js';
 import { CompileErrors } from '../../../engine/errors.js';
 import { stateShowModule } from '../../../engine/functions/state-show.js';
-import { CallOutput, type Dict, type ExecContext } from '../../../engine/types.js';
+import { CallOutput, chunkTag, type Dict, type ExecContext, type LowChunk } from '../../../engine/types.js';
 import { makeEnv, writeTree } from './helpers.js';
 
 const CORPUS = '/work/shared/salt-corpus';
@@ -107,6 +107,20 @@ describe('salt corpus: compile stage', () => {
           return;
         }
         expect(r.errors, `${f} step ${i}: ${JSON.stringify(r.errors)}`).toBeUndefined();
+        // The states Salt ran are exactly the chunks we compiled (listeners and Listen_Error are made at run time).
+        const compiled = r.value as { chunks?: LowChunk[] } | undefined;
+        if (compiled?.chunks) {
+          const tags = new Set(compiled.chunks.map((ch) => chunkTag(ch)));
+          const runtime = (t: string) => t.includes('_|-listener_') || t.startsWith('Listen_Error_|-');
+          if (exp.exact_tags && exp.states) {
+            const want = Object.keys(exp.states as Dict).filter((t) => !runtime(t));
+            expect([...tags].sort()).toEqual(want.sort());
+          } else if (exp.states) {
+            for (const t of Object.keys(exp.states as Dict)) if (!runtime(t)) expect(tags.has(t), t).toBe(true);
+          }
+          for (const t of (exp.present as string[] | undefined) ?? []) if (!runtime(t)) expect(tags.has(t), t).toBe(true);
+          for (const t of (exp.absent as string[] | undefined) ?? []) expect(tags.has(t), t).toBe(false);
+        }
         if (exp.return !== undefined) expect(r.value).toEqual(exp.return);
         if (exp.return_type === 'dict') expect(r.value && typeof r.value === 'object' && !Array.isArray(r.value)).toBe(true);
         if (exp.return_type === 'list') expect(Array.isArray(r.value)).toBe(true);

@@ -143,7 +143,7 @@ const cases: Case[] = [
     errors: [
       {
         message:
-          'A requisite cycle was found: ID "A" in SLS "x", requires ID "B" in SLS "y", which has onchanges on ID "C" in SLS "y", which watches ID "A"',
+          'A requisite cycle was found: ID "A" in SLS "x" requires ID "B" in SLS "y", which has onchanges on ID "C" in SLS "y", which watches ID "A"',
         file: 'x.sls',
         line: 4,
         id: 'A',
@@ -278,6 +278,7 @@ const cases: Case[] = [
         message:
           "Cannot extend ID 'nosuch' in 'base:x'. It is not part of the high state.\nThis is likely due to a missing include statement or an incorrectly typed ID.\nEnsure that a state with an ID of 'nosuch' is available\nin environment 'base' and to SLS 'x'",
         file: 'x.sls',
+        line: 4,
         id: 'nosuch',
       },
     ],

@@ -33,6 +33,13 @@ describe('include resolution', () => {
     }
   });
 
+  it('{_xenv: sls} resolves in whichever saltenv of the run has it', () => {
+    const r = resolveInclude({ _xenv: 'p' }, 'x', 'base', 'x.sls', ['base', 'prod'], ienv);
+    expect(r).toEqual({ targets: [{ env: 'prod', sls: 'p' }] });
+    const none = resolveInclude({ _xenv: 'zz' }, 'x', 'base', 'x.sls', ['base', 'prod'], ienv);
+    expect(none).toEqual({ error: 'Unknown include: Specified SLS _xenv: zz is not available on the salt master in saltenv(s): base, prod ' });
+  });
+
   it('renders includes depth-first before the includer; each SLS once', () => {
     const { env } = treeEnv({
       'a/b/init.sls': 'include:\n  - .c\n  - ..d\ninit_state:\n  test.nop: []\n',

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { highstate } from '../../../engine/output/highstate.js';
+import { formatReport } from '../../../engine/output/index.js';
 import type { RunReport } from '../../../engine/types.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -43,6 +44,18 @@ describe.runIf(existsSync(outDir))('highstate outputter against real Salt output
   it.each(cases)('$txt', ({ json, txt, opts }) => {
     const got = highstate(report(resolve(outDir, json)), opts);
     expect(mask(got)).toBe(mask(body(resolve(outDir, txt))));
+  });
+});
+
+describe.runIf(existsSync(outDir))('nested outputter against real Salt output', () => {
+  it('03-show_lowstate.txt from 03-show_lowstate.json', () => {
+    const data = (JSON.parse(body(resolve(outDir, '03-show_lowstate.json'))) as { local: unknown }).local;
+    const got = formatReport({ host: 'local', fun: 'state.show_lowstate', kind: 'data', data, retcode: 0 });
+    expect(got.replace(/\n$/, '')).toBe(body(resolve(outDir, '03-show_lowstate.txt')));
+  });
+  it('01-show_top.txt', () => {
+    const got = formatReport({ host: 'local', fun: 'state.show_top', kind: 'data', data: { base: ['webapp'] }, retcode: 0 });
+    expect(got.replace(/\n$/, '')).toBe(body(resolve(outDir, '01-show_top.txt')));
   });
 });
 

@@ -1,23 +1,27 @@
 /**
- * On-disk cache of compiled template code (like Python's .pyc): nunjucks' lexer/parser/compiler costs ~0.3 ms per
- * SLS file, most of a cold render. Keyed by sha1 of (template path, source, options, the identity of halite's
- * compiler patches), so an edited template or an upgraded halite never reads stale code. Enabled when the minion
- * has a `cachedir`; any cache I/O failure just compiles normally.
+ * On-disk cache of compiled template code (like Python's .pyc): nunjucks' lexer/parser/compiler is most of a cold
+ * render. One bundle file per cache directory (`<cachedir>/halite/jinja/bundle.json`), read once per process and
+ * rewritten once at process exit when templates were added — per-template files cost more in open/write/rename
+ * than they save. Entries are keyed by sha1 of (template path, source, options, the identity of halite's compiler
+ * patches), so an edited template or an upgraded halite never reads stale code. Any cache I/O failure just means
+ * compiling again.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import vm from 'node:vm';
+
+/** Entries kept in a bundle at most (the ones used by the latest run come first). */
+const MAX_ENTRIES = 50000;
 
 let identity: string | undefined;
 
-/** Changes whenever the code that shapes compiled output changes (these modules' files). */
+/** Changes whenever the code that shapes compiled output changes (these modules' files, nunjucks' version). */
 function patchesIdentity(): string {
   if (identity === undefined) {
     const here = path.dirname(fileURLToPath(import.meta.url));
-    const parts = ['v1'];
-    for (const f of ['compat', 'ext', 'codecache']) {
+    const parts = ['v2'];
+    for (const f of ['compat', 'syntax', 'ext', 'codecache']) {
       for (const ext of ['.js', '.ts']) {
         try {
           const st = statSync(path.join(here, f + ext));
@@ -41,64 +45,63 @@ export function cacheKey(src: string, name: string, flags: string): string {
   return createHash('sha1').update(patchesIdentity()).update('\0').update(name).update('\0').update(flags).update('\0').update(src).digest('hex');
 }
 
-export function readCode(dir: string, key: string): string | null {
+interface Bundle {
+  entries: Map<string, string>;
+  used: Set<string>;
+  added: boolean;
+}
+
+const bundles = new Map<string, Bundle>();
+
+function bundleFile(dir: string): string {
+  return path.join(dir, 'bundle.json');
+}
+
+function load(dir: string): Bundle {
+  let b = bundles.get(dir);
+  if (b) return b;
+  b = { entries: new Map(), used: new Set(), added: false };
   try {
-    return readFileSync(path.join(dir, key.slice(0, 2), key + '.js'), 'utf8');
+    const raw = JSON.parse(readFileSync(bundleFile(dir), 'utf8')) as { identity?: string; entries?: Record<string, string> };
+    if (raw.identity === patchesIdentity() && raw.entries) b.entries = new Map(Object.entries(raw.entries));
   } catch {
-    return null;
+    /* no bundle yet, or unreadable: start empty */
+  }
+  bundles.set(dir, b);
+  if (bundles.size === 1) process.once('exit', flushCodeCache);
+  return b;
+}
+
+/** Write every bundle that gained entries (runs at process exit; callable earlier, e.g. by tests). */
+export function flushCodeCache(): void {
+  for (const [dir, b] of bundles) {
+    if (!b.added) continue;
+    const keys = [...b.used, ...[...b.entries.keys()].filter((k) => !b.used.has(k))].slice(0, MAX_ENTRIES);
+    const entries: Record<string, string> = {};
+    for (const k of keys) entries[k] = b.entries.get(k)!;
+    try {
+      mkdirSync(dir, { recursive: true });
+      const tmp = `${bundleFile(dir)}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ identity: patchesIdentity(), entries }));
+      renameSync(tmp, bundleFile(dir));
+      b.added = false;
+    } catch {
+      /* read-only or full: compiling again next time is fine */
+    }
   }
 }
 
-function write(dir: string, name: string, data: string | Buffer): void {
-  try {
-    const sub = path.join(dir, name.slice(0, 2));
-    mkdirSync(sub, { recursive: true });
-    const tmp = path.join(sub, `${name}.${process.pid}.tmp`);
-    writeFileSync(tmp, data);
-    renameSync(tmp, path.join(sub, name));
-  } catch {
-    /* read-only or full: compiling again next time is fine */
-  }
+export function readCode(dir: string, key: string): string | null {
+  const b = load(dir);
+  const code = b.entries.get(key);
+  if (code === undefined) return null;
+  b.used.add(key);
+  return code;
 }
 
 export function writeCode(dir: string, key: string, code: string): void {
-  write(dir, key + '.js', code);
-}
-
-/** V8's code cache for a compiled template (skips V8's own parse/compile of the generated code). */
-export function readV8(dir: string, key: string): Buffer | undefined {
-  try {
-    return readFileSync(path.join(dir, key.slice(0, 2), key + '.v8'));
-  } catch {
-    return undefined;
-  }
-}
-
-export function writeV8(dir: string, key: string, data: Buffer): void {
-  write(dir, key + '.v8', data);
-}
-
-/**
- * Turn compiled template code into its `{root, b_*}` object, through V8's code cache when `dir` is set. The cache
- * is written after the first call of `root`, so the lazily compiled render function is in it.
- */
-export function instantiate(code: string, file: string, dir: string | undefined): Record<string, (...a: unknown[]) => unknown> {
-  if (!dir) return new Function(code)() as Record<string, (...a: unknown[]) => unknown>; // eslint-disable-line no-new-func
-  const key = createHash('sha1').update(code).digest('hex');
-  const cached = readV8(dir, key);
-  const script = new vm.Script(`(function () {\n${code}\n})`, { filename: file || 'template', cachedData: cached });
-  const props = (script.runInThisContext() as () => Record<string, (...a: unknown[]) => unknown>)();
-  if (!cached || script.cachedDataRejected) {
-    const root = props.root!;
-    let written = false;
-    props.root = function (this: unknown, ...args: unknown[]) {
-      const r = root.apply(this, args);
-      if (!written) {
-        written = true;
-        writeV8(dir, key, script.createCachedData());
-      }
-      return r;
-    };
-  }
-  return props;
+  const b = load(dir);
+  b.entries.set(key, code);
+  b.used.add(key);
+  b.added = true;
 }

@@ -52,17 +52,17 @@ function installNodes(): NonNullable<typeof nodeTypes> {
     return origAssert.call(this, node, ...types);
   };
   proto.compileHImport = function (this: Emitter, node: AnyNode, frame: unknown) {
-    this._emit(`(lineno = ${node.lineno + 1}, env.__h.importData(context, ${JSON.stringify(this.templateName)}, `);
+    this._emit(`(lineno = ${node.lineno + 1}, $h.importData(context, ${JSON.stringify(this.templateName)}, `);
     this._compileExpression(node.template, frame);
     this._emit(`, ${JSON.stringify(node.kind)}))`);
   };
   proto.compileHLoad = function (this: Emitter, node: AnyNode, frame: unknown) {
-    this._emit(`env.__h.loadData(${JSON.stringify(node.kind)}, `);
+    this._emit(`$h.loadData(${JSON.stringify(node.kind)}, `);
     this.compile(node.body, frame);
     this._emit(')');
   };
   proto.compileHDo = function (this: Emitter, node: AnyNode, frame: unknown) {
-    this._emit(`lineno = ${node.lineno + 1}; colno = ${node.colno + 1}; `);
+    this._emit(`lineno = ${node.lineno + 1}; `);
     this._compileExpression(node.expr, frame);
     this._emitLine(';');
   };

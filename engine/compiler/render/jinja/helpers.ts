@@ -109,6 +109,8 @@ export interface Helpers {
   bin(op: string, a: unknown, b: unknown): unknown;
   compare(a: unknown, ops: string[], rest: (() => unknown)[]): boolean;
   filter(context: unknown, name: string, args: unknown[]): unknown;
+  dict(pairs: [unknown, unknown][]): Record<string, unknown>;
+  setAttr(obj: unknown, key: unknown, value: unknown): void;
   loopFilter(frame: NjFrame & { push(): NjFrame & { set(n: string, v: unknown): void } }, items: unknown, names: string[], pred: (f: unknown) => unknown): unknown[];
 }
 
@@ -152,6 +154,16 @@ export function makeHelpers(env: { getFilter(name: string): Fn }): Helpers {
         left = right;
       }
       return true;
+    },
+    dict(pairs) {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of pairs) out[typeof k === 'string' ? k : pyStr(strict(k))] = v;
+      return out;
+    },
+    setAttr(obj, key, value) {
+      strict(obj);
+      if (obj === null || typeof obj !== 'object') throw new TypeError(`cannot set attribute '${String(key)}' on ${typeRepr(obj)}`);
+      (obj as Record<string, unknown>)[String(key)] = value;
     },
     loopFilter(frame, items, names, pred) {
       const list = Array.isArray(items) ? items : isDict(items) ? Object.entries(items) : [...(items as Iterable<unknown>)];

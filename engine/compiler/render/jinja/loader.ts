@@ -3,7 +3,7 @@
  * `./x` and `../x` are relative to the importing template's directory, and nothing outside the roots is served
  * (`..` past the root or a symlink pointing out → template not found).
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export class TemplateNotFound extends Error {
@@ -100,17 +100,37 @@ export class RootsLoader {
     if (clean === '..' || clean.startsWith('../')) throw new TemplateNotFound(name, ' (outside the file roots)');
     for (let i = 0; i < this.roots.length; i++) {
       const full = path.resolve(this.roots[i]!, clean);
-      let real: string;
-      try {
-        real = realpathSync(full);
-      } catch {
-        continue;
-      }
+      const real = this.realpath(full);
+      if (real === null) continue;
       const rr = this.realRoots[i]!;
       if (real !== rr && !real.startsWith(rr + path.sep)) throw new TemplateNotFound(name, ' (outside the file roots)');
       return full;
     }
     return null;
+  }
+
+  private readonly realDirs = new Map<string, string | null>();
+
+  /** realpath with the directory part cached (one lstat per file instead of one per path component). */
+  private realpath(full: string): string | null {
+    const dir = path.dirname(full);
+    let rdir = this.realDirs.get(dir);
+    if (rdir === undefined) {
+      try {
+        rdir = realpathSync(dir);
+      } catch {
+        rdir = null;
+      }
+      this.realDirs.set(dir, rdir);
+    }
+    if (rdir === null) return null;
+    try {
+      const st = lstatSync(full);
+      const inDir = path.join(rdir, path.basename(full));
+      return st.isSymbolicLink() ? realpathSync(inDir) : inDir;
+    } catch {
+      return null;
+    }
   }
 
   getSource(name: string): { src: string; path: string; noCache: boolean } | null {

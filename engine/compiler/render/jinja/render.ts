@@ -125,6 +125,8 @@ function templateFor(env: SaltEnvironment, inp: JinjaRenderInput): Tmpl {
 
 /** Render text with Salt's Jinja; the trailing newline of the source is kept (Jinja would drop it). */
 export function renderJinja(inp: JinjaRenderInput): string {
+  // Plain YAML files (no Jinja markers) render to themselves: skip compiling them.
+  if (!/\{[{%#]/.test(inp.source)) return inp.source;
   const env = getEnvironment(inp.saltenv, inp.roots, inp.options);
   try {
     const out = withGlobals(env, inp.globals, () => templateFor(env, inp).render({ ...inp.globals, ...(inp.context ?? {}) }));

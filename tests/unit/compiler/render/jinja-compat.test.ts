@@ -2,9 +2,11 @@
  * Jinja features real Salt formulas use, each checked against the output Jinja (Salt) gives.
  */
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { renderTemplate } from '../../../../engine/compiler/render/index.js';
-import { renderEnv, tree } from './helpers.js';
+import { cleanup, renderEnv, tree } from './helpers.js';
+
+afterAll(cleanup);
 
 const root = tree({ 'dummy': '' });
 const render = (t: string, over = {}) => renderTemplate(t, 'jinja', { ...renderEnv(root), ...over });
@@ -99,6 +101,10 @@ const cases: [string, string, string][] = [
   ['set block', '{% set x %}in{% endset %}[{{ x }}]', '[in]'],
   ['range', '{{ range(3) | list }}', '[0, 1, 2]'],
   ['dict global', "{{ dict(a=1) }}", "{'a': 1}"],
+  ['dict keys are expressions', "{% set k = 'x' %}{{ {k: 1, 'lit': 2, 3: 'n'} }}", "{'3': 'n', 'x': 1, 'lit': 2}"],
+  ['do update with a variable key', "{% set d = {} %}{% for k in ['a', 'b'] %}{% do d.update({k: loop.index}) %}{% endfor %}{{ d }}", "{'a': 1, 'b': 2}"],
+  ['namespace set attribute', '{% set ns = namespace(found=false) %}{% for x in [1, 2] %}{% if x == 2 %}{% set ns.found = true %}{% endif %}{% endfor %}{{ ns.found }}', 'True'],
+  ['set multiple targets still works', '{% set a, b = 1 %}{{ a }}{{ b }}', '11'],
   ['load_yaml block', '{% load_yaml as v %}\na: [yes, 010]\n{% endload %}{{ v.a }}', '[True, 10]'],
   ['load_json block', '{% load_json as v %}{"a": 1}{% endload %}{{ v.a }}', '1'],
   ['load_text block', '{% load_text as v %}hi{% endload %}{{ v }}', 'hi'],

@@ -1,12 +1,15 @@
 /**
  * renderSls end to end over a temp file root: pipes, imports, errors with file and line, root escapes, caching.
  */
-import { readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { flushCodeCache } from '../../../../engine/compiler/render/jinja/codecache.js';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { RenderError } from '../../../../engine/errors.js';
 import { renderSls, SlsRenderError } from '../../../../engine/compiler/render/index.js';
-import { renderEnv, tree } from './helpers.js';
+import { cleanup, renderEnv, tree } from './helpers.js';
+
+afterAll(cleanup);
 
 function fail(fn: () => unknown): SlsRenderError {
   try {
@@ -25,6 +28,7 @@ describe('pipes', () => {
     'json.sls': '#!jinja|json\n{"{{ grains.os }}": {"test.nop": []}}\n',
     'old.sls': "#!yaml_jinja\n{{ 'a' }}: b.c\n",
     'plain.sls': 'a: "{{ x }}"\n',
+    'bom.sls': '\ufeff#!yaml\nk: v\n',
     'empty.sls': '',
     'blank.sls': '  \n\n',
     'allcomment.sls': '# nothing\n',
@@ -41,6 +45,7 @@ describe('pipes', () => {
     expect(out.data).toEqual({ Debian: { 'test.nop': [] } });
     expect(out.keyLines.get('Debian')).toBe(2);
   });
+  test('a byte-order mark is ignored', () => expect(r('bom.sls').data).toEqual({ k: 'v' }));
   test('old combined name yaml_jinja', () => expect(r('old.sls').data).toEqual({ a: 'b.c' }));
   test('opts.renderer sets the default pipe', () =>
     expect(r('plain.sls', { opts: { renderer: 'yaml' } }).data).toEqual({ a: '{{ x }}' }));
@@ -155,6 +160,10 @@ describe('imports', () => {
   });
   writeFileSync(path.join(root, '..', `${path.basename(root)}-outside.yaml`), 'secret: 1\n');
   symlinkSync(path.join(root, '..', `${path.basename(root)}-outside.yaml`), path.join(root, 'link.yaml'));
+  mkdirSync(`${root}-outside.d`, { recursive: true });
+  writeFileSync(`${root}-outside.d/x.yaml`, 'secret: 1\n');
+  symlinkSync(`${root}-outside.d`, path.join(root, 'linkdir'));
+  writeFileSync(path.join(root, 'escape4.sls'), "{% import_yaml 'linkdir/x.yaml' as d %}\nk: 1\n");
   const r = (f: string, sls: string) => renderSls(path.join(root, f), renderEnv(root, { sls }));
 
   test('import_yaml/json/text, relative from-import with context, filter_by in map.jinja', () => {
@@ -174,7 +183,7 @@ describe('imports', () => {
   });
   test('../ relative to the importing template', () => expect(r('a/b/rel.sls', 'a.b.rel').data).toEqual({ k: 81 }));
   test('include sees the context', () => expect(r('a/b/inc.sls', 'a.b.inc').data).toEqual({ inc: 'a/b' }));
-  test.each(['escape1.sls', 'escape2.sls', 'escape3.sls'])('%s: escaping the root is refused', (f) => {
+  test.each(['escape1.sls', 'escape2.sls', 'escape3.sls', 'escape4.sls'])('%s: escaping the root is refused', (f) => {
     const e = fail(() => r(f, f.replace('.sls', '')));
     expect(e.message).toMatch(/not found \(outside the file roots\)/);
   });
@@ -213,10 +222,9 @@ describe('compiled-template cache (opts.cachedir)', () => {
     const cachedir = tree({ 'keep': '' });
     const env = renderEnv(root, { opts: { cachedir } });
     expect(renderSls(path.join(root, 'x.sls'), env).data).toEqual({ k: 'a1' });
-    const dir = path.join(cachedir, 'halite', 'jinja');
-    const files = readdirSync(dir, { recursive: true }) as string[];
-    expect(files.some((f) => f.endsWith('.js'))).toBe(true);
-    expect(files.some((f) => f.endsWith('.v8'))).toBe(true);
+    flushCodeCache();
+    const bundle = JSON.parse(readFileSync(path.join(cachedir, 'halite', 'jinja', 'bundle.json'), 'utf8')) as { entries: object };
+    expect(Object.keys(bundle.entries)).toHaveLength(1);
     writeFileSync(path.join(root, 'x.sls'), "k: {{ 'b' ~ 2 }}\n");
     const later = new Date(Date.now() + 10000);
     utimesSync(path.join(root, 'x.sls'), later, later);

@@ -63,6 +63,19 @@ describe('cmd.run state', () => {
     expect(r.changes).toMatchObject({ retcode: 0 });
   });
 
+  it('success_stdout / success_stderr / hide_output', async () => {
+    const host = new FakeHost([[/probe/, { code: 3, stdout: 'already there\n', stderr: 'note' }]]);
+    expect((await state('run')(sctx(host), 'probe', { success_stdout: ['already'] })).result).toBe(true);
+    expect((await state('run')(sctx(host), 'probe', { success_stderr: 'note' })).result).toBe(true);
+    expect((await state('run')(sctx(host), 'probe', {})).result).toBe(false);
+    expect((await state('run')(sctx(host), 'probe', { hide_output: true })).changes).toMatchObject({ stdout: '', stderr: '', retcode: 3 });
+  });
+
+  it('refuses an env that is not a mapping or list', async () => {
+    const r = await state('run')(sctx(new FakeHost()), 'true', { env: 'PATH=/x' });
+    expect(r).toMatchObject({ result: false, comment: "Invalidly-formatted 'env' parameter. See documentation." });
+  });
+
   it.each([
     ['changed=no comment="all good"', true, {}, 'all good'],
     ['line one\nchanged=yes comment=done', true, { changed: 'yes', pid: 4242, retcode: 0, stdout: 'line one', stderr: '' }, 'done'],
@@ -110,6 +123,14 @@ describe('cmd.wait, cmd.mod_watch, cmd.script', () => {
     expect(line).toMatch(/^'\/tmp\/halite-script-[0-9a-f]+' --fast "a b"$/);
     expect(host.removed).toHaveLength(1);
     expect(host.files.size).toBe(0);
+  });
+
+  it('script: name may carry the script and its arguments', async () => {
+    const host = new FakeHost();
+    const ctx = sctx(host);
+    ctx.fileserver = { ...ctx.fileserver, read: (url: string) => (url === 'salt://s.sh' ? Buffer.from('echo') : null) };
+    await state('script')(ctx, 'salt://s.sh one two', {});
+    expect(host.calls[0]!.argv[0]).toMatch(/^'\/tmp\/halite-script-[0-9a-f]+' one two$/);
   });
 
   it('script with a missing source fails with Salt\'s message', async () => {
