@@ -13,7 +13,7 @@ import { hideBin } from 'yargs/helpers';
 import { haliteVersion } from '../functions/test.js';
 import type { CallCliOptions } from './call.js';
 
-const OUTS = ['highstate', 'json', 'yaml', 'nested', 'txt'];
+const OUTS = ['highstate', 'json', 'yaml', 'nested', 'txt', 'raw'];
 const STATE_OUTPUTS = ['full', 'terse', 'mixed', 'changes', 'full_id', 'terse_id', 'mixed_id', 'changes_id'];
 const LEVELS = ['all', 'garbage', 'trace', 'debug', 'info', 'warning', 'error', 'critical', 'quiet'];
 
@@ -33,6 +33,7 @@ async function main(): Promise<number> {
     .option('progress', { type: 'boolean', describe: 'Progress line on stderr (default: when stderr is a TTY)' })
     .option('color', { type: 'boolean', describe: 'Colours (default: when stdout is a TTY); --no-color turns them off' })
     .option('force-color', { type: 'boolean', describe: 'Colours even when stdout is not a TTY' })
+    .option('from-last-run', { type: 'boolean', describe: 'state.show_graph: colour the states by the last run (from_last_run=True)' })
     .option('local', { type: 'boolean', hidden: true, describe: 'Accepted for salt-call compatibility (always local)' })
     .command(
       'call <fun> [args..]',
@@ -46,7 +47,11 @@ async function main(): Promise<number> {
         const o: CallCliOptions = {
           fun: String(a.fun),
           // Words after `--` are arguments even when they look like options (`halite call test.echo -- -x`).
-          words: [...((a.args as unknown[] | undefined) ?? []), ...((a['--'] as unknown[] | undefined) ?? [])].map(String),
+          words: [
+            ...((a.args as unknown[] | undefined) ?? []),
+            ...((a['--'] as unknown[] | undefined) ?? []),
+            ...(a['from-last-run'] ? ['from_last_run=True'] : []),
+          ].map(String),
           configDir: String(a['config-dir']),
           fileRoots: a['file-root'] as string[] | undefined,
           pillarRoots: a['pillar-root'] as string[] | undefined,

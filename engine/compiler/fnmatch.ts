@@ -61,8 +61,21 @@ export function fnmatch(name: string, pattern: string): boolean {
   return rx.test(name);
 }
 
-/** `fnmatch.filter(names, pattern)`. */
+/** Membership sets of name lists (an SLS list is searched once per include: a scan each time is quadratic). */
+const sets = new WeakMap<readonly string[], Set<string>>();
+
+function has(names: readonly string[], name: string): boolean {
+  if (names.length < 16) return names.includes(name);
+  let s = sets.get(names);
+  if (!s) {
+    s = new Set(names);
+    sets.set(names, s);
+  }
+  return s.has(name);
+}
+
+/** `fnmatch.filter(names, pattern)`. `names` must not be modified after a first call with it. */
 export function fnfilter(names: readonly string[], pattern: string): string[] {
-  if (!hasGlob(pattern)) return names.includes(pattern) ? [pattern] : [];
+  if (!hasGlob(pattern)) return has(names, pattern) ? [pattern] : [];
   return names.filter((n) => fnmatch(n, pattern));
 }

@@ -5,6 +5,8 @@
  * order.
  */
 import { CompileError, HaliteError, RenderError, type ErrorLocation } from '../errors.js';
+import { join } from 'node:path';
+import { RootsFileServer } from '../fileserver/index.js';
 import type { Dict, FileServer } from '../types.js';
 import { handleExclude, handleExtend, handleIorder, handleStateDecls, type ExtendLoc, type FileCtx } from './decls.js';
 import { fnfilter } from './fnmatch.js';
@@ -40,8 +42,12 @@ export function getEnvs(opts: Dict, fs: FileServer): string[] {
 
 /** Salt's `list_states`: `a/b.sls` → `a.b`, `a/init.sls` → `a`; sorted. */
 export function listStates(fs: FileServer, env: string): string[] {
+  return statesOf(fs.list(env));
+}
+
+function statesOf(files: readonly string[]): string[] {
   const out = new Set<string>();
-  for (const p of fs.list(env)) {
+  for (const p of files) {
     if (!p.endsWith('.sls')) continue;
     if (p.endsWith('/init.sls')) out.add(p.slice(0, -9).replace(/\//g, '.'));
     else out.add(p.slice(0, -4).replace(/\//g, '.'));
@@ -57,6 +63,8 @@ export class HighstateBuilder implements IncludeEnv {
   readonly extendLocs = new Map<string, ExtendLoc>();
   private readonly envs: string[];
   private readonly availCache = new Map<string, string[]>();
+  /** saltenv → the file server's listing (relative paths), filled with `availCache`. */
+  private readonly listed = new Map<string, Set<string>>();
 
   constructor(readonly env: BuilderEnv) {
     this.envs = getEnvs(env.opts, env.fileserver);
@@ -69,22 +77,37 @@ export class HighstateBuilder implements IncludeEnv {
   avail(e: string): string[] {
     let a = this.availCache.get(e);
     if (!a) {
-      a = this.hasEnv(e) ? listStates(this.env.fileserver, e) : [];
+      const files = this.hasEnv(e) ? this.env.fileserver.list(e) : [];
+      a = statesOf(files);
       this.availCache.set(e, a);
+      this.listed.set(e, new Set(files));
     }
     return a;
+  }
+
+  /**
+   * The file `salt://source` resolves to, without the file server's per-call checks when the env's listing
+   * (already walked for `avail`, with the same ignore and inside-the-root checks) holds it and the env has a
+   * single root: then `resolve` would return `root/source`.
+   */
+  private resolve(source: string, env: string): string | null {
+    const fs = this.env.fileserver;
+    if (fs instanceof RootsFileServer && this.listed.get(env)?.has(source)) {
+      const roots = fs.roots(env);
+      if (roots.length === 1) return join(roots[0]!, source);
+    }
+    try {
+      return fs.resolve(`salt://${source}`, env);
+    } catch {
+      return null;
+    }
   }
 
   /** Salt's `get_state`: `a/b.sls` wins over `a/b/init.sls`. */
   private locate(sls: string, env: string): { source: string; file: string } | null {
     const base = sls.replace(/\./g, '/');
     for (const source of [`${base}.sls`, `${base}/init.sls`]) {
-      let file: string | null = null;
-      try {
-        file = this.env.fileserver.resolve(`salt://${source}`, env);
-      } catch {
-        file = null;
-      }
+      const file = this.resolve(source, env);
       if (file) return { source, file };
     }
     return null;

@@ -85,8 +85,9 @@ export function getTops(env: BuilderEnv, saltenv: string | null, errors: ErrorLi
       else errors.add(`Include Declaration in top file of saltenv ${e} is not formed as a list`, { file: ctop.file });
     }
     const done = new Set<string>();
+    let avail: string[] | undefined;
     for (const m of include) {
-      const avail = listStates(env.fileserver, e);
+      avail ??= listStates(env.fileserver, e);
       const names = fnfilter(avail, String(m));
       if (!names.length) errors.add(`Specified SLS ${String(m)} in saltenv ${e} is not available on the salt master or through a configured fileserver`, {});
       for (const sls of names) {

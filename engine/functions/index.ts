@@ -7,6 +7,7 @@ import { configExecModule } from './config.js';
 import { cpExecModule } from './cp.js';
 import { grainsExecModule } from './grains.js';
 import { pillarExecModule } from './pillar.js';
+import { stateGraphModule } from './state-graph.js';
 import { stateRunModule } from './state-run.js';
 import { stateShowModule } from './state-show.js';
 import { sysExecModule } from './sys.js';
@@ -15,6 +16,7 @@ import { testExecModule } from './test.js';
 export const engineExecModules: ExecModule[] = [
   stateRunModule,
   stateShowModule,
+  stateGraphModule,
   grainsExecModule,
   pillarExecModule,
   configExecModule,

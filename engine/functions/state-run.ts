@@ -17,6 +17,7 @@ import { CompileErrors, HaliteError, InvocationError } from '../errors.js';
 import * as runner from '../runner/index.js';
 import type { RunnerOptions } from '../runner/index.js';
 import { CallOutput, type Dict, type ExecContext, type ExecModule, type LowChunk, type StateReturn } from '../types.js';
+import { saveLastRun } from './last-run.js';
 import { acquireStateLock, lockPath } from './lock.js';
 import { closure, compileEnv, errorsOutput, getTestValue, modsList, stateRetcode, truthy } from './state-run-util.js';
 
@@ -58,7 +59,7 @@ async function run(
   kw: Kw,
   fun: string,
   compile: (env: CompileEnv) => LowChunk[] | StateReturn,
-  o: { forceTest?: boolean; single?: boolean } = {},
+  o: { forceTest?: boolean; single?: boolean; record?: { saltenv: string; mods: string[] } } = {},
 ): Promise<CallOutput> {
   const test = o.forceTest ? true : getTestValue(ctx, kw);
   const pillarErrors = ctx.pillar?._errors;
@@ -79,6 +80,8 @@ async function run(
   try {
     const ropts = runnerOptions(ctx, kw, test);
     const ret = o.single ? await runner.runSingle(chunks[0]!, ctx, ropts) : await runner.runChunks(chunks, ctx, ropts);
+    // For state.show_graph from_last_run=True (a summary, masked; never fails the run).
+    if (o.record) saveLastRun(ctx, { ...o.record, fun, test }, ret);
     return new CallOutput('states', ret, stateRetcode(ret));
   } catch (e) {
     const out = asCompileFailure(e);
@@ -101,12 +104,15 @@ function highstate(ctx: ExecContext, kw: Kw, fun: string, forceTest = false): Pr
     const c = compiler.compileHighstate(env, { saltenv: kw.saltenv as string | undefined, exclude: excludeOf(kw) });
     if (c.chunks.length) return c.chunks;
     return noStates(Object.keys(c.top ?? {}).length ? 'No states found for this minion' : NO_TOP_MATCH);
-  }, { forceTest });
+  }, { forceTest, record: { saltenv: saltenvOf(ctx, kw), mods: [] } });
 }
 
 function sls(ctx: ExecContext, mods: string[], kw: Kw, fun: string, forceTest = false): Promise<CallOutput> {
   if (!mods.length) return highstate(ctx, kw, fun, forceTest);
-  return run(ctx, kw, fun, (env) => compiler.compileSls(mods, env, { saltenv: saltenvOf(ctx, kw), exclude: excludeOf(kw) }).chunks, { forceTest });
+  return run(ctx, kw, fun, (env) => compiler.compileSls(mods, env, { saltenv: saltenvOf(ctx, kw), exclude: excludeOf(kw) }).chunks, {
+    forceTest,
+    record: { saltenv: saltenvOf(ctx, kw), mods },
+  });
 }
 
 function single(ctx: ExecContext, args: unknown[], kw: Kw): Promise<CallOutput> | CallOutput {

@@ -13,7 +13,7 @@ let cached: string | undefined;
 /** halite's version, from package.json (works from the sources and from dist/). */
 export function haliteVersion(): string {
   if (cached) return cached;
-  for (const rel of ['../../package.json', '../../../package.json']) {
+  for (const rel of ['../package.json', '../../package.json', '../../../package.json']) {
     try {
       const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
       if (pkg.name === 'halite' && pkg.version) return (cached = pkg.version);

@@ -1,5 +1,6 @@
 /**
- * Outputters over one RunReport: `highstate`, `json`, `yaml`, `nested`, `txt` — what `salt-call --out X` prints.
+ * Outputters over one RunReport: `highstate`, `json`, `yaml`, `nested`, `txt` — what `salt-call --out X` prints —
+ * and halite's `raw` (the bare return value, for piping).
  * Each returns the full stdout text (ending with a newline). Secrets are masked by the caller before and after.
  */
 import { dump } from 'js-yaml';
@@ -8,8 +9,8 @@ import { highstate, type HighstateOptions } from './highstate.js';
 import { nested } from './nested.js';
 import { pyRepr, splitLines } from './pyfmt.js';
 
-export type OutputFormat = 'highstate' | 'json' | 'yaml' | 'nested' | 'txt';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['highstate', 'json', 'yaml', 'nested', 'txt'];
+export type OutputFormat = 'highstate' | 'json' | 'yaml' | 'nested' | 'txt' | 'raw';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['highstate', 'json', 'yaml', 'nested', 'txt', 'raw'];
 
 export interface OutputOptions extends HighstateOptions {
   /** Chosen with --out; default: highstate for state runs and compile errors, nested for plain data. */
@@ -32,6 +33,9 @@ export function formatReport(report: RunReport, o: OutputOptions = {}): string {
       return dump(toPlain(wrapped), { lineWidth: -1, noRefs: true, seqNoIndent: true });
     case 'txt':
       return txt(wrapped);
+    case 'raw':
+      // The bare return, no host header: a string as is (`state.show_graph … --out raw | dot -Tsvg`), else JSON.
+      return typeof report.data === 'string' ? (report.data.endsWith('\n') ? report.data : `${report.data}\n`) : `${toJson(report.data)}\n`;
     case 'nested':
       return `${nested(wrapped, { color: o.color, retcode: report.retcode })}\n`;
     case 'highstate':

@@ -7,7 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface DebSpec {
   name: string;
@@ -15,6 +15,11 @@ export interface DebSpec {
   depends?: string;
   /** Ship /etc/<name>/<name>.conf as a conffile (so remove leaves it, purge deletes it). */
   conffile?: boolean;
+  /** Extra files shipped by the package: absolute path → content, or {content, mode} (an init script wants
+   *  mode 0o755). Files under /etc/ are marked as conffiles. */
+  files?: Record<string, string | { content: string; mode?: number }>;
+  /** Maintainer scripts (DEBIAN/postinst, postrm, …): name → script text (written with mode 0o755). */
+  scripts?: Partial<Record<'preinst' | 'postinst' | 'prerm' | 'postrm', string>>;
 }
 
 export interface AptRepo {
@@ -70,10 +75,23 @@ function buildDeb(work: string, out: string, d: DebSpec): void {
   ].join('\n');
   writeFileSync(join(root, 'DEBIAN/control'), control);
   writeFileSync(join(root, 'usr/share', d.name, 'VERSION'), `${d.name} ${d.version}\n`);
+  const conffiles: string[] = [];
   if (d.conffile) {
     mkdirSync(join(root, 'etc', d.name), { recursive: true });
     writeFileSync(join(root, 'etc', d.name, `${d.name}.conf`), `setting=${d.version}\n`);
-    writeFileSync(join(root, 'DEBIAN/conffiles'), `/etc/${d.name}/${d.name}.conf\n`);
+    conffiles.push(`/etc/${d.name}/${d.name}.conf`);
+  }
+  for (const [path, f] of Object.entries(d.files ?? {})) {
+    const { content, mode } = typeof f === 'string' ? { content: f, mode: 0o644 } : { mode: 0o644, ...f };
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+    chmodSync(join(root, path), mode);
+    if (path.startsWith('/etc/')) conffiles.push(path);
+  }
+  if (conffiles.length) writeFileSync(join(root, 'DEBIAN/conffiles'), conffiles.map((c) => `${c}\n`).join(''));
+  for (const [name, text] of Object.entries(d.scripts ?? {})) {
+    writeFileSync(join(root, 'DEBIAN', name), text);
+    chmodSync(join(root, 'DEBIAN', name), 0o755);
   }
   run('dpkg-deb', ['--root-owner-group', '--build', root, join(out, `${d.name}_${d.version}_all.deb`)]);
 }

@@ -35,6 +35,27 @@ export function ensureTools(): void {
   if (r.code !== 0) throw new Error(`installing ${need.map((n) => n[1]).join(' ')} failed: ${r.out.slice(-2000)}`);
 }
 
+/**
+ * The Debian mirror this machine's apt already uses (first `URIs:`/`deb` entry of the main archive), so the test
+ * reaches only the package registry the machine is configured for.
+ */
+export function aptMirror(): string {
+  const files = ['/etc/apt/sources.list', '/etc/apt/sources.list.d/debian.sources'];
+  for (const f of files) {
+    let text = '';
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n')) {
+      const m = /^\s*(?:URIs:\s*|deb\s+(?:\[[^\]]*\]\s+)?)(\S+)/.exec(line);
+      if (m && !/security/.test(m[1]!)) return m[1]!;
+    }
+  }
+  throw new Error(`no Debian mirror found in ${files.join(' or ')}`);
+}
+
 /** Build the cached image when it is not there yet (debootstrap into a temp dir, then rename). */
 export function ensureImage(): string {
   if (existsSync(join(IMAGE, 'lib/systemd/systemd'))) return IMAGE;
@@ -42,7 +63,7 @@ export function ensureImage(): string {
   const tmp = `${IMAGE}.tmp-${process.pid}`;
   mkdirSync(join(IMAGE, '..'), { recursive: true });
   rmSync(tmp, { recursive: true, force: true });
-  const r = sh(['debootstrap', '--variant=minbase', '--include=systemd,systemd-sysv,dbus', 'bookworm', tmp, 'http://deb.debian.org/debian']);
+  const r = sh(['debootstrap', '--variant=minbase', '--include=systemd,systemd-sysv,dbus', 'bookworm', tmp, aptMirror()]);
   if (r.code !== 0) {
     rmSync(tmp, { recursive: true, force: true });
     throw new Error(`debootstrap failed: ${r.out.slice(-2000)}`);

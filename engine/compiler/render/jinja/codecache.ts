@@ -20,8 +20,8 @@ let identity: string | undefined;
 function patchesIdentity(): string {
   if (identity === undefined) {
     const here = path.dirname(fileURLToPath(import.meta.url));
-    const parts = ['v2'];
-    for (const f of ['compat', 'syntax', 'ext', 'codecache']) {
+    const parts = ['v3'];
+    for (const f of ['compat', 'syntax', 'ext', 'codecache', 'codegen', 'parser', 'template']) {
       for (const ext of ['.js', '.ts']) {
         try {
           const st = statSync(path.join(here, f + ext));

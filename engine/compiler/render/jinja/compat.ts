@@ -7,7 +7,10 @@
  * nunjucks is a CommonJS singleton: patching its prototype once per process is the only hook it offers.
  */
 import nunjucks from 'nunjucks';
+import { patchCodegen } from './codegen.js';
+import { patchParser } from './parser.js';
 import { patchCompile, patchLexer, patchParseSet } from './syntax.js';
+import { patchTemplate } from './template.js';
 
 
 type AnyNode = { typename: string; lineno: number; colno: number; [k: string]: unknown };
@@ -29,7 +32,10 @@ let installed = false;
 export function installSaltJinja(): void {
   if (installed) return;
   installed = true;
+  patchParser(); // before jinja-compat, which wraps parseAggregate
   nunjucks.installJinjaCompat();
+  patchCodegen();
+  patchTemplate();
   const lib = nunjucks as unknown as {
     compiler: { Compiler: { prototype: Record<string, CompileFn> } };
     nodes: { Node: { extend(name: string, def: object): new (l: number, c: number, ...a: unknown[]) => AnyNode } };
@@ -223,11 +229,14 @@ export function installSaltJinja(): void {
     }
     return orig.compileFor!.call(this, node, frame);
   };
-  // A parenthesised list `('a', 2)` is a Python tuple (nunjucks would make it a JS comma expression).
+  // A parenthesised list `('a', 2)`, `('a',)`, `()` is a Python tuple (nunjucks would make it a JS comma
+  // expression); parser.ts marks it.
   proto.compileGroup = function (node, frame) {
     const kids = node.children as AnyNode[];
-    if (!on(this) || kids.length < 2) return orig.compileGroup!.call(this, node, frame);
+    if (!on(this) || (kids.length < 2 && !node.tuple)) return orig.compileGroup!.call(this, node, frame);
+    this._emit('$h.tuple(');
     this._compileAggregate(node, frame, '[', ']');
+    this._emit(')');
   };
   // One `loop` object per iteration instead of seven dotted frame.set calls (and Jinja's loop.cycle).
   const origLoop = proto._emitLoopBindings!;

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { installSaltJinja } from './compat.js';
+import { tagImporter } from './errloc.js';
 import { saltExtension } from './ext.js';
 import { saltFilters } from './filters.js';
 import { makeHelpers, type Helpers } from './helpers.js';
@@ -27,7 +28,7 @@ export class JinjaRaise extends Error {
 
 export interface SaltEnvironment extends nunjucks.Environment {
   __h: Helpers & {
-    importData(context: unknown, parent: string, name: unknown, kind: string): unknown;
+    importData(context: unknown, parent: string | undefined, name: unknown, kind: string, line: number): unknown;
     loadData(kind: string, text: unknown): unknown;
   };
   rootsLoader: RootsLoader;
@@ -106,10 +107,14 @@ function build(roots: string[], o: JinjaOptions): SaltEnvironment {
   env.rootsLoader = loader;
   env.__h = {
     ...makeHelpers({ getFilter }),
-    importData(_context, parent, name, kind) {
-      const getT = env.getTemplate as unknown as (n: string, eager: boolean, parent: string) => { render(ctx: object): string };
-      const tmpl = getT.call(env, String(name), false, parent);
-      return parseData(kind, tmpl.render({}));
+    importData(_context, parent, name, kind, line) {
+      const getT = env.getTemplate as unknown as (n: string, eager: boolean, parent: string | undefined) => { render(ctx: object): string };
+      try {
+        const tmpl = getT.call(env, String(name), false, parent);
+        return parseData(kind, tmpl.render({}));
+      } catch (e) {
+        throw tagImporter(e, line, parent);
+      }
     },
     loadData(kind, text) {
       return parseData(kind, pyStr(text));

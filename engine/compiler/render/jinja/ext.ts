@@ -52,9 +52,9 @@ function installNodes(): NonNullable<typeof nodeTypes> {
     return origAssert.call(this, node, ...types);
   };
   proto.compileHImport = function (this: Emitter, node: AnyNode, frame: unknown) {
-    this._emit(`(lineno = ${node.lineno + 1}, $h.importData(context, ${JSON.stringify(this.templateName)}, `);
+    this._emit(`(lineno = ${node.lineno + 1}, $h.importData(context, $name, `);
     this._compileExpression(node.template, frame);
-    this._emit(`, ${JSON.stringify(node.kind)}))`);
+    this._emit(`, ${JSON.stringify(node.kind)}, lineno))`);
   };
   proto.compileHLoad = function (this: Emitter, node: AnyNode, frame: unknown) {
     this._emit(`$h.loadData(${JSON.stringify(node.kind)}, `);

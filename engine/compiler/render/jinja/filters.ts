@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { splitArgs, memberLookup } from './methods.js';
-import { isDict, isUndef, percentFormat, pyCmp, pyEq, pyRepr, pyStr, strict, truthy } from './pyobj.js';
+import { isDict, isUndef, percentFormat, pyCmp, pyEq, pyItems, pyRepr, pyStr, strict, truthy } from './pyobj.js';
 import { pyJson, toJsonSafe, toPython, toYaml } from './serialize.js';
 import { loadYamlValue } from '../yaml.js';
 
@@ -181,7 +181,7 @@ export function saltFilters(getTest: TestLookup): Record<string, Fn> {
       const [d, cs = kwargs.case_sensitive ?? false, by = kwargs.by ?? 'key', reverse = kwargs.reverse ?? false] = args;
       const idx = by === 'value' ? 1 : 0;
       const key = (e: unknown[]) => (typeof e[idx] === 'string' && !truthy(cs) ? (e[idx] as string).toLowerCase() : e[idx]);
-      const out = Object.entries(strict(d) as object).sort((x, y) => pyCmp(key(x), key(y)));
+      const out = pyItems(strict(d) as object).sort((x, y) => pyCmp(key(x), key(y)));
       return truthy(reverse) ? out.reverse() : out;
     },
     selectattr: selectImpl(true, true),
@@ -256,7 +256,7 @@ export function saltFilters(getTest: TestLookup): Record<string, Fn> {
       const n = Number(s);
       return s.trim() !== '' && !Number.isNaN(n) ? n : v;
     },
-    items: (d) => Object.entries(strict(d) as object),
+    items: (d) => pyItems(strict(d) as object),
     dict2items: (d) => Object.entries(strict(d) as object).map(([key, value]) => ({ key, value })),
     to_entries: (d) => Object.entries(strict(d) as object).map(([key, value]) => ({ key, value })),
     from_entries: (l) => Object.fromEntries(seq(l).map((e) => [String((e as { key: unknown }).key), (e as { value: unknown }).value])),

@@ -3,7 +3,8 @@
  */
 import nunjucks from 'nunjucks';
 import { callMethod, memberLookup } from './methods.js';
-import { isDict, isUndef, pyAdd, pyCmp, pyEq, pyIn, pyMod, pyMul, pyStr, strict, truthy, typeRepr, Undef } from './pyobj.js';
+import { tagImporter, tagMacro } from './errloc.js';
+import { isDict, isUndef, PyTuple, pyAdd, pyCmp, pyEq, pyIn, pyMod, pyMul, pyStr, strict, truthy, typeRepr, Undef } from './pyobj.js';
 
 type Fn = (...a: unknown[]) => unknown;
 interface NjContext {
@@ -111,6 +112,12 @@ export interface Helpers {
   filter(context: unknown, name: string, args: unknown[]): unknown;
   dict(pairs: [unknown, unknown][]): Record<string, unknown>;
   setAttr(obj: unknown, key: unknown, value: unknown): void;
+  /** An error crossed an import/include tag at `line` of `file` (see errloc.ts). */
+  from(err: unknown, line: number, file: string | undefined): unknown;
+  /** An error leaves a macro body defined in `file`, at `line`. */
+  macroErr(err: unknown, line: number, file: string | undefined): unknown;
+  /** `('a', 1)`, `('a',)`, `()`. */
+  tuple(items: unknown[]): PyTuple;
   loopFilter(frame: NjFrame & { push(): NjFrame & { set(n: string, v: unknown): void } }, items: unknown, names: string[], pred: (f: unknown) => unknown): unknown[];
 }
 
@@ -165,6 +172,9 @@ export function makeHelpers(env: { getFilter(name: string): Fn }): Helpers {
       if (obj === null || typeof obj !== 'object') throw new TypeError(`cannot set attribute '${String(key)}' on ${typeRepr(obj)}`);
       (obj as Record<string, unknown>)[String(key)] = value;
     },
+    from: tagImporter,
+    macroErr: tagMacro,
+    tuple: (items) => PyTuple.of(...items),
     loopFilter(frame, items, names, pred) {
       const list = Array.isArray(items) ? items : isDict(items) ? Object.entries(items) : [...(items as Iterable<unknown>)];
       return list.filter((item) => {

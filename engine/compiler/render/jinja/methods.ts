@@ -2,7 +2,7 @@
  * Python methods on template values (`'Ab'.lower()`, `d.items()`, `l.append(x)` …) and attribute lookup with
  * Jinja's StrictUndefined messages (`'dict object' has no attribute 'x'`).
  */
-import { isDict, isUndef, pyEq, pyRepr, pyStr, strict, typeRepr, Undef, pyCmp } from './pyobj.js';
+import { isDict, isUndef, pyEq, pyItems, PyTuple, pyRepr, pyStr, strict, typeRepr, Undef, pyCmp } from './pyobj.js';
 
 type Fn = (...args: unknown[]) => unknown;
 export type Kwargs = Record<string, unknown>;
@@ -222,7 +222,7 @@ const listMethods: Record<string, (l: unknown[], a: unknown[], kw: Kwargs) => un
 const own = (d: object, k: string) => Object.prototype.hasOwnProperty.call(d, k);
 
 const dictMethods: Record<string, (d: Record<string, unknown>, a: unknown[], kw: Kwargs) => unknown> = {
-  items: (d) => Object.entries(d),
+  items: (d) => pyItems(d),
   keys: (d) => Object.keys(d),
   values: (d) => Object.values(d),
   get: (d, a) => (own(d, String(a[0])) ? d[String(a[0])] : a.length > 1 ? a[1] : null),
@@ -252,14 +252,14 @@ const dictMethods: Record<string, (d: Record<string, unknown>, a: unknown[], kw:
     if (k === undefined) throw new Error('KeyError: popitem(): dictionary is empty');
     const v = d[k];
     delete d[k];
-    return [k, v];
+    return PyTuple.of(k, v);
   },
   copy: (d) => ({ ...d }),
   clear: (d) => {
     for (const k of Object.keys(d)) delete d[k];
   },
   has_key: (d, a) => own(d, String(a[0])),
-  iteritems: (d) => Object.entries(d),
+  iteritems: (d) => pyItems(d),
   iterkeys: (d) => Object.keys(d),
   itervalues: (d) => Object.values(d),
 };

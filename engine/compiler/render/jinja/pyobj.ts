@@ -22,6 +22,27 @@ export class Undef {
   }
 }
 
+/**
+ * A Python tuple: a JS array (so every list operation works on it) that prints as `('a', 1)`. Derived arrays
+ * (`map`, `slice`, `filter` …) are plain lists.
+ */
+export class PyTuple<T = unknown> extends Array<T> {
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+  /** A tuple of these items (`new PyTuple(3)` would be an empty array of length 3). */
+  static override of<T>(...items: T[]): PyTuple<T> {
+    const t = new PyTuple<T>();
+    for (const x of items) t.push(x);
+    return t;
+  }
+}
+
+/** `d.items()`: a list of `(key, value)` tuples. */
+export function pyItems(d: object): PyTuple[] {
+  return Object.entries(d).map(([k, v]) => PyTuple.of<unknown>(k, v));
+}
+
 export function isUndef(v: unknown): v is Undef {
   return v instanceof Undef;
 }
@@ -41,6 +62,7 @@ export function isDict(v: unknown): v is Record<string, unknown> {
 /** Jinja's `object_type_repr`: 'dict object', 'list object', 'str object' … */
 export function typeRepr(v: unknown): string {
   if (v === null || v === undefined) return 'None';
+  if (v instanceof PyTuple) return 'tuple object';
   if (Array.isArray(v)) return 'list object';
   if (typeof v === 'string') return 'str object';
   if (typeof v === 'boolean') return 'bool object';
@@ -81,6 +103,7 @@ export function pyRepr(v: unknown): string {
   if (v === false) return 'False';
   if (typeof v === 'string') return reprStr(v);
   if (typeof v === 'number') return numStr(v);
+  if (v instanceof PyTuple) return v.length === 1 ? `(${pyRepr(v[0])},)` : '(' + v.map(pyRepr).join(', ') + ')';
   if (Array.isArray(v)) return '[' + v.map(pyRepr).join(', ') + ']';
   if (v instanceof Set) return v.size ? '{' + [...v].map(pyRepr).join(', ') + '}' : 'set()';
   if (isDict(v)) {

@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import nunjucks from 'nunjucks';
 import { getEnvironment, JinjaRaise, withGlobals, type JinjaOptions, type SaltEnvironment } from './env.js';
 import { TemplateNotFound } from './loader.js';
+import { errorChain, errorLoc } from './errloc.js';
 import { UndefinedError } from './pyobj.js';
 
 /** A Jinja failure: Salt's message, and where (absolute file, 1-based line) when known. */
@@ -67,27 +68,43 @@ function innerMessage(err: NjError): { text: string; kind: 'undefined' | 'raise'
   return { text: `Jinja syntax error: ${body.trim()}`, kind: 'syntax' };
 }
 
-/** Map a nunjucks error to JinjaError with Salt's wording and the failing template's context lines. */
-export function toJinjaError(err: unknown, topFile: string, topSource: string): JinjaError {
+/** How a template file is named in messages (root-relative when possible). */
+export type NameFile = (file: string) => string;
+
+/**
+ * Map a nunjucks error to JinjaError with Salt's wording and the failing template's context lines. When the
+ * failing template is not the one rendered (an imported/included file, or a macro from one), the message names
+ * it and the chain of templates that imported it:
+ * `Jinja syntax error: unexpected token: }; line 5 of webapp/map.jinja (imported from webapp/init.sls, line 1)`.
+ */
+export function toJinjaError(err: unknown, topFile: string, topSource: string, name: NameFile = (f) => f): JinjaError {
   if (err instanceof JinjaError) return err;
   if (err instanceof TemplateNotFound) return new JinjaError(`Jinja error: ${err.message}`, topFile);
   if (!(err instanceof Error)) return new JinjaError(`Jinja error: ${String(err)}`, topFile);
   const e = err as NjError;
   const { text } = innerMessage(e);
-  // The innermost template is the one whose header carries a [Line N].
-  const m = /\(([^()\n]+)\) \[Line (\d+)/.exec(e.message);
-  const file = m ? m[1]! : topFile;
-  const line = m ? Number(m[2]) : undefined;
-  if (!line) return new JinjaError(text, file);
+  const loc = errorLoc(e);
+  // Without a tag, the innermost template is the one whose header carries a [Line N].
+  const m = loc ? null : /\(([^()\n]+)\) \[Line (\d+)/.exec(e.message);
+  const file = loc?.file ?? (m ? m[1]! : topFile);
+  const line = loc ? loc.line : m ? Number(m[2]) : undefined;
+  let via = '';
+  if (file && topFile && file !== topFile) {
+    const chain = errorChain(e).filter((c) => c.file);
+    const links = chain.length ? chain : [{ file: topFile, line: undefined }];
+    via = ` (${links.map((c) => `imported from ${name(c.file)}${c.line ? `, line ${c.line}` : ''}`).join(', ')})`;
+  }
+  const where = via ? ` of ${name(file)}${via}` : '';
+  if (!line) return new JinjaError(via ? `${text}; in ${name(file)}${via}` : text, file, undefined);
   let source = topSource;
   if (file !== topFile) {
     try {
       source = readFileSync(file, 'utf8');
     } catch {
-      return new JinjaError(`${text}; line ${line}`, file, line);
+      return new JinjaError(`${text}; line ${line}${where}`, file, line);
     }
   }
-  return new JinjaError(`${text}; line ${line}\n\n${errorContext(source, line)}`, file, line);
+  return new JinjaError(`${text}; line ${line}${where}\n\n${errorContext(source, line)}`, file, line);
 }
 
 export interface JinjaRenderInput {
@@ -132,6 +149,6 @@ export function renderJinja(inp: JinjaRenderInput): string {
     const out = withGlobals(env, inp.globals, () => templateFor(env, inp).render({ ...inp.globals, ...(inp.context ?? {}) }));
     return inp.source.endsWith('\n') && !out.endsWith('\n') ? out + '\n' : out;
   } catch (err) {
-    throw toJinjaError(err, inp.file, inp.source);
+    throw toJinjaError(err, inp.file, inp.source, (f) => env.rootsLoader.relName(f) ?? f);
   }
 }

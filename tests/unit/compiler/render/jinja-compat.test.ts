@@ -34,7 +34,7 @@ const cases: [string, string, string][] = [
   ['equality is by value', '{{ [1, 2] == [1, 2] }} {{ 1 == "1" }}', 'True False'],
   ['chained comparison', '{{ 1 < 2 < 3 }} {{ 3 > 2 > 2 }}', 'True False'],
   ['in on dict/list/str', "{{ 'a' in {'a': 1} }} {{ 2 in [1, 2] }} {{ 'b' in 'abc' }} {{ 'z' not in 'abc' }}", 'True True True True'],
-  ['tuple literal', "{{ ('a', 'b') }}", "['a', 'b']"],
+  ['tuple literal', "{{ ('a', 'b') }}", "('a', 'b')"],
   ['slice', "{{ [1, 2, 3][1:] }} {{ [1, 2, 3][::-1] }} {{ 'abcd'[1:3] }} {{ [1, 2, 3][-2:] }}", "[2, 3] [3, 2, 1] bc [2, 3]"],
   // str methods
   ['lower/upper', "{{ 'Ab'.lower() }} {{ 'Ab'.upper() }}", 'ab AB'],
@@ -53,7 +53,7 @@ const cases: [string, string, string][] = [
   ['update via do', "{% set d = {'a': 1} %}{% do d.update({'b': 2}) %}{{ d }}", "{'a': 1, 'b': 2}"],
   ['setdefault', "{% set d = {} %}{% do d.setdefault('l', []).append(1) %}{{ d }}", "{'l': [1]}"],
   ['append', '{% set l = [] %}{% do l.append(1) %}{% do l.append(2) %}{{ l }}', '[1, 2]'],
-  ['method beats key for calls', "{% set d = {'items': 5} %}{{ d.items() | list }} {{ d['items'] }}", "[['items', 5]] 5"],
+  ['method beats key for calls', "{% set d = {'items': 5} %}{{ d.items() | list }} {{ d['items'] }}", "[('items', 5)] 5"],
   ['for over dict iterates keys', "{% for k in {'a': 1, 'b': 2} %}{{ k }}{% endfor %}", 'ab'],
   ['loop vars', '{% for x in [5, 6] %}{{ loop.index }}{{ loop.first }}{{ loop.last }}{{ loop.length }}{{ loop.revindex0 }}{% endfor %}', '1TrueFalse212FalseTrue20'],
   ['for … if filters items (loop.index counts kept ones)', '{% for x in [1, 2, 3, 4] if x is even %}{{ loop.index }}:{{ x }} {% endfor %}', '1:2 2:4 '],

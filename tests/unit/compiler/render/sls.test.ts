@@ -190,7 +190,9 @@ describe('imports', () => {
   test('missing import', () => expect(fail(() => r('missing.sls', 'missing')).message).toMatch(/Template 'nope.yaml' not found/));
   test('error inside an imported file points at that file', () => {
     const e = fail(() => r('err-in-import.sls', 'err-in-import'));
-    expect(e.message).toMatch(/^Jinja variable 'nope' is undefined; line 2\n\n---\na: 1\nb: \{\{ nope \}\}    <=+\n---$/);
+    expect(e.message).toMatch(
+      /^Jinja variable 'nope' is undefined; line 2 of bad.yaml \(imported from err-in-import.sls, line 1\)\n\n---\na: 1\nb: \{\{ nope \}\}    <=+\n---$/,
+    );
     expect(e.loc.file).toBe(path.join(root, 'bad.yaml'));
   });
 });
