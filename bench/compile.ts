@@ -19,10 +19,12 @@ export const STATES_PER_FILE = 5;
  * requires the last one, the whole previous file (`sls:`) and watches the previous file's last state. Every
  * requisite target exists (halite refuses dangling requisites).
  */
-function slsBody(f: number, g: number, first: boolean): string {
+function slsBody(f: number, g: number, first: boolean, imports: boolean): string {
   const prev = `app.g${g}.s${f - 1}`;
   const lines = [
-    "{% from 'app/map.jinja' import cfg with context %}",
+    imports
+      ? "{% from 'app/map.jinja' import cfg with context %}"
+      : "{% set cfg = salt['pillar.get']('bench', {'base': '/tmp/halite-bench', 'owner': 'root'}, merge=True) %}",
     ...(first ? [] : ['include:', `  - ${prev}`]),
     '{% for i in range(4) %}',
     `s${f}_state_{{ i }}:`,
@@ -45,9 +47,10 @@ function slsBody(f: number, g: number, first: boolean): string {
 
 /**
  * Writes a tree of `files` SLS files (groups of 10 chained by `include`; top.sls lists each group's last file) plus
- * pillar and a minion config into root; returns the config dir.
+ * pillar and a minion config into root; returns the config dir. `imports: false` inlines map.jinja's one line in
+ * each SLS instead of `{% from 'app/map.jinja' import cfg with context %}` (to price the import).
  */
-export function generateTree(root: string, files: number): string {
+export function generateTree(root: string, files: number, imports = true): string {
   const srv = join(root, 'srv');
   const pillar = join(root, 'pillar');
   mkdirSync(join(srv, 'app'), { recursive: true });
@@ -66,7 +69,7 @@ export function generateTree(root: string, files: number): string {
     const g = Math.floor(f / 10);
     const dir = join(srv, 'app', `g${g}`);
     if (f % 10 === 0) mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `s${f}.sls`), slsBody(f, g, f % 10 === 0));
+    writeFileSync(join(dir, `s${f}.sls`), slsBody(f, g, f % 10 === 0, imports));
     if (f % 10 === 9 || f === files - 1) top.push(`    - app.g${g}.s${f}`);
   }
   writeFileSync(join(srv, 'top.sls'), top.join('\n') + '\n');
@@ -111,6 +114,13 @@ function main(): void {
     if (prof) profiles.push(render(summarise(loadProfile(profileRun(argv, 300)), 25), `profile: show_lowstate, ${states} states, warm cache`));
     rmSync(root, { recursive: true, force: true });
   }
+  // The same 10,000 states without the per-SLS `{% from 'app/map.jinja' import … with context %}`.
+  const root = mkdtempSync(join(tmpdir(), 'halite-compile-noimport-'));
+  const etc = generateTree(root, 2000, false);
+  const argv = ['node', CLI, 'call', '--config-dir', etc, '--out', 'json', 'state.show_lowstate'];
+  repeat(1, 'warm-up', argv, { timeoutSec: 180 });
+  groups.push({ label: '10000 states / 2000 SLS, warm, map.jinja inlined (no import)', runs: repeat(runs, '10000 noimport', argv, { note: lowNote, timeoutSec: 180 }), items: 10000 });
+  rmSync(root, { recursive: true, force: true });
   console.log(summaryTable(groups));
   console.log(`\nload after: ${machine().split('uptime: ')[1]}\n`);
   for (const p of profiles) console.log(p);

@@ -97,8 +97,12 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+// Exit only once stdout has drained: process.exit() right after a large write to a slow pipe cuts it at 64 KB.
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+    process.stdout.write('', () => process.exit(code));
+  },
   (e: unknown) => {
     process.stderr.write(`halite: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);

@@ -33,11 +33,13 @@ function slsOf(c: LowChunk): string {
 export function checkStateFunctions(chunks: LowChunk[], registry: Registry, ctx: CheckContext): void {
   if (!registry.states.size) return; // no registry given (pure compile tests)
   let all: string[] | undefined;
+  const knownOf = new Map<object, Set<string>>();
   for (const c of chunks) {
-    const full = `${c.state}.${c.fun}`;
-    const loc = ctx.src.locOf(c.__id__, c.state);
     const mod = registry.states.get(c.state);
     const def = mod?.functions[c.fun];
+    if (mod && def && !def.required?.length && (!def.params || def.anyKwargs)) continue; // nothing to check
+    const full = `${c.state}.${c.fun}`;
+    const loc = (): ReturnType<SourceMap['locOf']> => ctx.src.locOf(c.__id__, c.state);
     if (!mod || !def) {
       all ??= [...registry.states.values()].flatMap((m) => Object.keys(m.functions).map((f) => `${m.name}.${f}`));
       const pool = mod ? Object.keys(mod.functions).map((f) => `${mod.name}.${f}`) : all;
@@ -45,19 +47,20 @@ export function checkStateFunctions(chunks: LowChunk[], registry: Registry, ctx:
       const why = mod ? `state module '${c.state}' has no function '${c.fun}'` : `there is no state module '${c.state}'`;
       ctx.errors.add(
         `State '${full}' was not found in SLS '${slsOf(c)}'\nReason: '${full}' is not available (${why}).${best ? ` Did you mean '${best}'?` : ''}`,
-        loc,
+        loc(),
       );
       continue;
     }
     for (const p of def.required ?? []) {
-      if (!(p in c)) ctx.errors.add(`Missing parameter ${p} for state ${full}`, loc);
+      if (!(p in c)) ctx.errors.add(`Missing parameter ${p} for state ${full}`, loc());
     }
     if (def.params && !def.anyKwargs) {
-      const known = new Set(def.params);
-      for (const k of Object.keys(c)) {
+      let known = knownOf.get(def);
+      if (!known) knownOf.set(def, (known = new Set(def.params)));
+      for (const k in c) {
         if (k.startsWith('__') || INTERNAL.has(k) || known.has(k)) continue;
         const [best] = suggest(k, known);
-        ctx.errors.add(`'${k}' is an invalid keyword argument for '${full}'${best ? ` (did you mean '${best}'?)` : ''}`, loc);
+        ctx.errors.add(`'${k}' is an invalid keyword argument for '${full}'${best ? ` (did you mean '${best}'?)` : ''}`, loc());
       }
     }
   }

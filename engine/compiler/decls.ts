@@ -93,9 +93,12 @@ export function handleStateDecls(state: Dict, f: FileCtx): void {
       f.errors.add(`ID ${id} in SLS ${f.sls} is not a dictionary`, idLoc(f, id));
       continue;
     }
-    for (const key of Object.keys(body)) {
-      const line = f.declLines?.get(`${id}\u0000${key}`);
-      if (line !== undefined && !f.src.decls.has(`${id}\u0000${key}`)) f.src.decls.set(`${id}\u0000${key}`, line);
+    if (f.declLines) {
+      for (const key in body) {
+        const k = `${id}\u0000${key}`;
+        const line = f.declLines.get(k);
+        if (line !== undefined && !f.src.decls.has(k)) f.src.decls.set(k, line);
+      }
     }
     const split = splitDotted(
       body,

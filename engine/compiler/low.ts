@@ -13,6 +13,21 @@
 import type { Dict, LowChunk } from '../types.js';
 import { clone, deepEqual, isDict } from './util.js';
 
+/** Append `n` unless an equal entry is there (Python's `if n not in names`). */
+function addName(names: unknown[], scalars: Set<unknown>, n: unknown): void {
+  if (n === null || typeof n !== 'object') {
+    if (Number.isNaN(n)) {
+      names.push(n); // NaN equals nothing, itself included
+      return;
+    }
+    if (scalars.has(n)) return;
+    scalars.add(n);
+    names.push(n);
+    return;
+  }
+  if (!names.some((x) => deepEqual(x, n))) names.push(n);
+}
+
 /** Compile high data (IDs starting `__` skipped) into unordered chunks, in definition order. */
 export function compileHighData(high: Dict): LowChunk[] {
   const chunks: LowChunk[] = [];
@@ -27,6 +42,7 @@ export function compileHighData(high: Dict): LowChunk[] {
       chunk.__id__ = id;
       const funcs: string[] = [];
       const names: unknown[] = [];
+      const scalars = new Set<unknown>(); // names already taken that `===` compares (long `names` lists: no rescan)
       for (const arg of run) {
         if (typeof arg === 'string') {
           if (!funcs.includes(arg)) funcs.push(arg);
@@ -35,7 +51,7 @@ export function compileHighData(high: Dict): LowChunk[] {
         if (!isDict(arg)) continue;
         for (const [key, val] of Object.entries(arg)) {
           if (key === 'names') {
-            if (Array.isArray(val)) for (const n of val) if (!names.some((x) => deepEqual(x, n))) names.push(n);
+            if (Array.isArray(val)) for (const n of val) addName(names, scalars, n);
           } else if (key === 'state') {
             continue;
           } else if (key === 'name' && typeof val !== 'string') {

@@ -11,6 +11,13 @@ export function firstKey(d: Dict): string | undefined {
   return undefined;
 }
 
+/** `Object.keys(d).length === 1` without building the key list (called for every argument of every state). */
+export function hasOneKey(d: Dict): boolean {
+  let n = 0;
+  for (const k in d) if (Object.prototype.hasOwnProperty.call(d, k) && ++n > 1) return false;
+  return n === 1;
+}
+
 /** Deep copy of YAML/JSON-shaped data (faster than structuredClone for many small objects). */
 export function clone<T>(v: T): T {
   if (Array.isArray(v)) return v.map(clone) as T;

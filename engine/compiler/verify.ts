@@ -6,7 +6,7 @@
 import type { Dict } from '../types.js';
 import { pyRepr, pyStr } from './pyrepr.js';
 import type { ErrorList, SourceMap } from './sources.js';
-import { firstKey, isDict, isHashable } from './util.js';
+import { firstKey, hasOneKey, isDict, isHashable } from './util.js';
 
 /** The four requisites Salt itself list-checks (and uses for its direct 2-cycle check). */
 const SALT_CHECKED = new Set(['require', 'watch', 'prereq', 'onchanges']);
@@ -36,8 +36,9 @@ export function verifyHigh(high: Dict, o: VerifyOptions): void {
   const strict = o.strict !== false;
   // Salt's direct 2-cycle detector: ID → {state, reqVal → reqKey}
   const reqs = new Map<string, { state: string; targets: Map<string, string> }>();
-  for (const [id, body] of Object.entries(high)) {
+  for (const id of Object.keys(high)) {
     if (id.startsWith('__')) continue;
+    const body = high[id];
     if (!isDict(body)) {
       o.errors.add(`The type ${id} in ${pyStr(body)} is not formatted as a dictionary`, o.src.locOf(id));
       continue;
@@ -47,8 +48,9 @@ export function verifyHigh(high: Dict, o: VerifyOptions): void {
     if (ktype) {
       o.errors.add(`ID '${id}' in SLS '${sls}' is not formed as a string, but is a ${ktype}. It may need to be quoted.`, o.src.locOf(id));
     }
-    for (const [state, run] of Object.entries(body)) {
+    for (const state of Object.keys(body)) {
       if (state.startsWith('__')) continue;
+      const run = body[state];
       const err = (m: string) => o.errors.add(m, o.src.locOf(id, state));
       if (run === null || run === undefined) {
         err(
@@ -128,7 +130,7 @@ export function verifyHigh(high: Dict, o: VerifyOptions): void {
           else if (Array.isArray(val)) checkReqList(val, argFirst, id, sls, err, false);
           else err(`The ${argFirst} statement in state '${id}' in SLS '${sls}' needs to be formed as a list`);
         }
-        if (Object.keys(arg).length !== 1) {
+        if (!hasOneKey(arg)) {
           err(`Multiple dictionaries defined in argument of state '${id}' in SLS '${sls}'`);
         }
         if (strict) checkArg(argFirst, val, id, sls, err);
@@ -147,12 +149,11 @@ export function verifyHigh(high: Dict, o: VerifyOptions): void {
 
 /** halite-only: a requisite value must name something (a string, or a number used as an ID). */
 function checkReqShape(req: Dict, type: string, id: string, sls: string, err: (m: string) => void): void {
-  const keys = Object.keys(req);
-  if (keys.length !== 1) {
+  if (!hasOneKey(req)) {
     err(`Requisite declaration ${pyStr(req)} in SLS ${sls} is not formed as a single key dictionary`);
     return;
   }
-  const v = req[keys[0]!];
+  const v = req[firstKey(req)!];
   if (typeof v !== 'string' && typeof v !== 'number') {
     err(`The ${type} requisite ${pyRepr(req)} of state '${id}' in SLS '${sls}' names no target: the value must be an ID, a name or an SLS`);
   }
@@ -161,7 +162,7 @@ function checkReqShape(req: Dict, type: string, id: string, sls: string, err: (m
 function checkReqList(val: unknown[], type: string, id: string, sls: string, err: (m: string) => void, dotted: boolean): void {
   for (const raw of val) {
     const req = typeof raw === 'string' ? { id: raw } : raw;
-    if (!isDict(req) || Object.keys(req).length !== 1) {
+    if (!isDict(req) || !hasOneKey(req)) {
       err(`Requisite declaration ${pyStr(req)} in SLS ${sls} is not formed as a single key dictionary`);
       continue;
     }

@@ -56,7 +56,8 @@ export function filterBy(lookup: unknown, data: Dict, key: string, o: { merge?: 
       ret = mergeRecurse(base, ret);
     }
   }
-  if (o.merge !== undefined && o.merge !== null && o.merge !== false) {
+  // Salt tests `if merge:` — '', {}, 0 and None (what pillar.get returns for a missing key) merge nothing.
+  if (o.merge !== undefined && o.merge !== null && o.merge !== false && o.merge !== '' && o.merge !== 0 && !(isDict(o.merge) && Object.keys(o.merge).length === 0)) {
     if (!isDict(o.merge)) throw new HaliteError('command', 'filter_by merge argument must be a dictionary.');
     ret = ret === null ? deepCopy(o.merge) : isDict(ret) ? mergeRecurse(ret, o.merge) : ret;
   }

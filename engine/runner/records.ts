@@ -16,11 +16,19 @@ export function stamp(): Stamp {
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
+/** The last second formatted (`HH:MM:SS.`): every state of a run starts within a few seconds. */
+let lastSecond = { sec: NaN, text: '' };
+
 /** Local wall-clock time as Salt prints it: `HH:MM:SS.ffffff`. */
 export function startTime(s: Stamp): string {
-  const d = new Date(s.wall);
-  const micro = (d.getMilliseconds() * 1000 + Number(s.mono % 1000n)) % 1_000_000;
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(micro, 6)}`;
+  const sec = Math.floor(s.wall / 1000);
+  if (sec !== lastSecond.sec) {
+    const d = new Date(s.wall);
+    lastSecond = { sec, text: `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.` };
+  }
+  const ms = s.wall - sec * 1000;
+  const micro = (ms * 1000 + Number(s.mono % 1000n)) % 1_000_000;
+  return lastSecond.text + pad(micro, 6);
 }
 
 /** Milliseconds since `s`, rounded to microseconds (Salt's float). */

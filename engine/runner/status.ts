@@ -29,8 +29,20 @@ export interface ResolveOptions {
 /** A requisite value that is not a string: Salt refuses to locate it. */
 export class BadRequisite extends Error {}
 
+const TYPES: readonly string[] = [...REQUISITE_TYPES, 'prerequired'];
+
+/** Does the chunk carry any requisite at all (most chunks do not: no lists to build then)? */
+function hasRequisite(low: LowChunk): boolean {
+  for (const t of TYPES) {
+    const v = low[t];
+    if (v !== undefined && v !== null) return true;
+  }
+  return false;
+}
+
 /** The requisites of `low` per type, in Salt's evaluation order, each entry with its matching chunks. */
 export function resolve(low: LowChunk, chunks: readonly LowChunk[], o: ResolveOptions): ResolvedType[] {
+  if (!hasRequisite(low)) return [];
   const lists = new Map<string, unknown[]>();
   for (const t of [...REQUISITE_TYPES, 'prerequired']) lists.set(t, [...entriesOf(low[t])]);
   if (!o.hasModWatch) {

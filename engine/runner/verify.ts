@@ -31,16 +31,30 @@ export function validUmask(v: unknown): boolean {
   return /^[0-7]{1,4}$/.test(s) && parseInt(s, 8) <= 0o777;
 }
 
+const NONE: ReadonlySet<string> = new Set();
+const paramSets = new WeakMap<StateFunctionDef, ReadonlySet<string>>();
+
+/** `def.params` as a set, built once per state function. */
+function paramSet(def: StateFunctionDef | undefined): ReadonlySet<string> {
+  if (!def?.params) return NONE;
+  let set = paramSets.get(def);
+  if (!set) {
+    set = new Set(def.params);
+    paramSets.set(def, set);
+  }
+  return set;
+}
+
 /** The arguments a state function receives: the chunk minus engine keys, requisites and `__dunder__` keys. */
 export function stateArgs(low: LowChunk, def?: StateFunctionDef): Record<string, unknown> {
-  const named = new Set(def?.params ?? []);
+  const named = paramSet(def);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(low)) {
+  for (const k in low) {
     if (k === 'name' || k === 'state' || k === 'fun') continue;
     if (k.startsWith('__')) continue;
     if (REQUISITE_KEYS.has(k) && !named.has(k)) continue;
     if (RUNTIME_KEYS.has(k) && !named.has(k) && !(k === 'sfun' && low.fun === 'mod_watch')) continue;
-    out[k] = v;
+    out[k] = low[k];
   }
   return out;
 }
@@ -59,7 +73,7 @@ export function verifyLow(low: LowChunk, reg: Registry): string[] {
   }
   for (const p of def.required ?? []) if (!(p in low)) errors.push(`Missing parameter ${p} for state ${full}`);
   if (def.params && !def.anyKwargs) {
-    const known = new Set(def.params);
+    const known = paramSet(def);
     for (const k of Object.keys(stateArgs(low, def))) {
       if (!known.has(k)) errors.push(`'${k}' is an invalid keyword argument for '${full}'`);
     }

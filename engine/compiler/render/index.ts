@@ -11,7 +11,7 @@ import type { Dict, FileServer, Logger } from '../../types.js';
 import { RenderError } from '../../errors.js';
 import { jinjaOptions } from './jinja/env.js';
 import { JinjaError, renderJinja } from './jinja/render.js';
-import { saltProxy, slsVars } from './jinja/context.js';
+import { ifelseGlobal, saltProxy, slsVars } from './jinja/context.js';
 import { choosePipe, PipeError, stripShebang } from './pipe.js';
 import { loadSaltYaml, SaltYamlError } from './yaml.js';
 
@@ -85,6 +85,7 @@ function jinjaGlobals(env: RenderEnv, file: string, roots: string[]): Dict {
     opts: env.opts,
     saltenv: env.saltenv,
     sls: env.sls,
+    ifelse: ifelseGlobal(String(env.opts.id ?? env.grains.id ?? ''), env.grains, env.pillar, env.opts.nodegroups as Dict | undefined),
     ...slsVars(env.sls, file, rel),
   };
 }
@@ -136,12 +137,14 @@ export function renderSls(file: string, env: RenderEnv): RenderedSls {
   } catch (e) {
     throw new SlsRenderError(`Template ${file} could not be read: ${(e as Error).message}`, { file, sls: env.sls });
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // BOM
+  const bom = text.charCodeAt(0) === 0xfeff;
+  if (bom) text = text.slice(1);
   const empty: RenderedSls = { data: {}, file, keyLines: new Map(), declLines: new Map(), keyTypes: new Map() };
   if (text.trim() === '') return empty;
   try {
     const pipe = choosePipe(text, String(env.opts.renderer ?? 'jinja|yaml'));
     let cur: unknown = stripShebang(text, pipe);
+    const asRead = cur === text && !bom;
     const roots = rootsOf(env);
     let out: RenderedSls = { ...empty };
     for (const step of pipe.steps) {
@@ -154,6 +157,7 @@ export function renderSls(file: string, env: RenderEnv): RenderedSls {
           options: jinjaOptions(env.opts, true),
           globals: jinjaGlobals(env, file, roots),
           context: env.context,
+          sourceIsFile: asRead && cur === text,
         });
       } else if (step === 'yaml') {
         const t = typeof cur === 'string' ? cur : String(cur);

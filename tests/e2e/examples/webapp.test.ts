@@ -36,7 +36,6 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'halite-example-webapp-'));
   cpSync(join(REPO, 'examples/webapp'), join(tmp, 'webapp'), { recursive: true });
   etc = join(tmp, 'webapp/etc');
-  { const mj = join(tmp, 'webapp/salt/webapp/map.jinja'); writeFileSync(mj, readFileSync(mj, 'utf8').replace("'/etc/halite-example'},\n  }", "'/etc/halite-example'}\n  }")); } // TEMPHACK
   confDir = join(tmp, 'conf/webapp');
   // The test's own minion config: the example's roots, a private cache (state lock) and the private apt repo.
   writeFileSync(
@@ -141,6 +140,22 @@ describe('examples/webapp: dry run, apply, apply, dry run', () => {
     expect(failed(last)).toEqual({});
     expect(ids(last)).toEqual(EXPECTED_IDS);
     expect(pending(last)).toEqual([]);
+  });
+});
+
+describe("the README's main command on the example as shipped", () => {
+  it('state.apply test=True compiles the formula with its per-OS defaults and fails nothing', async () => {
+    // read-only by construction (see tests/e2e/safety/dry-run-no-mutation.test.ts): it asks this machine's apt
+    // about the default package and the init system about the default service, and changes nothing.
+    const r = await runCli(['call', '--config-dir', join(REPO, 'examples/webapp/etc'), '--out', 'json', 'state.apply', 'test=True'], {
+      timeoutMs: 120_000,
+    });
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    const run = (JSON.parse(r.stdout) as { local: Run }).local;
+    expect(ids(run)).toEqual(EXPECTED_IDS);
+    expect(failed(run)).toEqual({});
+    expect(run['pkg_|-webapp_pkg_|-cron_|-installed']).toBeDefined();
+    expect(run['file_|-webapp_conf_|-/etc/halite-example/webapp.conf_|-managed']).toBeDefined();
   });
 });
 

@@ -7,7 +7,7 @@
  *    and the packages' dpkg status, taken before and after, must be identical.
  * Then a real apply of the same tree shows each of those states did have something to change.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,7 +145,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   removeServicePackages(PACKAGES);
-  for (const s of SERVICES) execFileSync('update-rc.d', ['-f', s, 'remove'], { stdio: 'ignore' });
+  for (const s of SERVICES) spawnSync('update-rc.d', ['-f', s, 'remove'], { stdio: 'ignore' });
   repo?.cleanup();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });

@@ -19,8 +19,16 @@ let identity: string | undefined;
 /** Changes whenever the code that shapes compiled output changes (these modules' files, nunjucks' version). */
 function patchesIdentity(): string {
   if (identity === undefined) {
-    const here = path.dirname(fileURLToPath(import.meta.url));
+    const self = import.meta.url.startsWith('file:') ? fileURLToPath(import.meta.url) : '';
+    const here = path.dirname(self);
     const parts = ['v3'];
+    // This module's own file: in a bundle (dist/halite.js) the sibling sources below do not exist, the bundle does.
+    try {
+      const st = statSync(self);
+      parts.push(`self:${st.size}:${st.mtimeMs}`);
+    } catch {
+      /* not a file URL */
+    }
     for (const f of ['compat', 'syntax', 'ext', 'codecache', 'codegen', 'parser', 'template']) {
       for (const ext of ['.js', '.ts']) {
         try {

@@ -12,7 +12,9 @@
 import path from 'node:path';
 import type { Dict } from '../../../types.js';
 import type { SaltCall } from '../index.js';
+import { matchTarget } from '../../match.js';
 import { splitArgs } from './methods.js';
+import { unbox } from './pyobj.js';
 
 /** Marker class so the proxy is never mistaken for a dict. */
 class SaltFunctions {}
@@ -25,7 +27,8 @@ export function saltProxy(call: SaltCall): unknown {
   const fn = (name: string) => {
     const f = (...raw: unknown[]) => {
       const { args, kwargs } = splitArgs(raw);
-      return call(name, args, kwargs);
+      for (const k of Object.keys(kwargs)) kwargs[k] = unbox(kwargs[k]);
+      return call(name, args.map(unbox), kwargs);
     };
     Object.defineProperty(f, 'name', { value: name });
     return f;
@@ -77,4 +80,22 @@ export function slsVars(sls: string, abs: string, rel: string | null): Dict {
     vars.slscolonpath = slspath.replace(/\//g, ':');
   }
   return vars;
+}
+
+/**
+ * Salt's `ifelse` global: `(matcher, value)` pairs then a default; the first matcher (compound syntax, a glob on
+ * the minion id without a prefix) that matches this minion (or `minion_id=`) gives its value.
+ *
+ * @example {{ ifelse('G@os:Debian', 'apache2', 'web*', 'httpd', 'nginx') }}
+ */
+export function ifelseGlobal(id: string, grains: Dict, pillar: Dict, nodegroups?: Dict): (...raw: unknown[]) => unknown {
+  return (...raw) => {
+    const { args, kwargs } = splitArgs(raw);
+    if (args.length % 2 === 0) throw new Error('The ifelse function must have an odd number of arguments!');
+    const minion = { id: kwargs.minion_id === undefined || kwargs.minion_id === null ? id : String(kwargs.minion_id), grains, pillar };
+    for (let i = 0; i + 1 < args.length; i += 2) {
+      if (matchTarget(args[i], 'compound', minion, { nodegroups })) return args[i + 1];
+    }
+    return args[args.length - 1];
+  };
 }

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { splitArgs, memberLookup } from './methods.js';
-import { isDict, isUndef, percentFormat, pyCmp, pyEq, pyItems, pyRepr, pyStr, strict, truthy } from './pyobj.js';
+import { isDict, isUndef, percentFormat, pyCmp, pyEq, PyFloat, pyFloat, pyItems, pyRepr, pyStr, strict, truthy } from './pyobj.js';
 import { pyJson, toJsonSafe, toPython, toYaml } from './serialize.js';
 import { loadYamlValue } from '../yaml.js';
 
@@ -248,8 +248,9 @@ export function saltFilters(getTest: TestLookup): Record<string, Fn> {
       return Number.isNaN(n) ? d : n;
     },
     float: (v, d = 0.0) => {
-      const n = typeof v === 'number' ? v : parseFloat(pyStr(v));
-      return Number.isNaN(n) ? d : n;
+      if (v instanceof PyFloat) return v;
+      const n = typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : Number(pyStr(v).trim() || NaN);
+      return Number.isNaN(n) ? (typeof d === 'number' ? pyFloat(d) : d) : pyFloat(n);
     },
     to_num: (v) => {
       const s = pyStr(v);

@@ -4,7 +4,7 @@
 import nunjucks from 'nunjucks';
 import { callMethod, memberLookup } from './methods.js';
 import { tagImporter, tagMacro } from './errloc.js';
-import { isDict, isUndef, PyTuple, pyAdd, pyCmp, pyEq, pyIn, pyMod, pyMul, pyStr, strict, truthy, typeRepr, Undef } from './pyobj.js';
+import { isDict, isFloat, isUndef, PyFloat, pyFloat, PyTuple, unbox, pyAdd, pyCmp, pyEq, pyIn, pyMod, pyMul, pyStr, strict, truthy, typeRepr, Undef } from './pyobj.js';
 
 type Fn = (...a: unknown[]) => unknown;
 interface NjContext {
@@ -19,14 +19,26 @@ const runtime = (nunjucks as unknown as { runtime: { contextOrFrameLookup(c: unk
 /** Filters that must see an undefined value instead of raising on it. */
 const UNDEF_OK_FILTERS = new Set(['default', 'd']);
 
+/** Filters given boxed floats as they are (they print, keep or make floats). */
+const FLOAT_FILTERS = new Set(['default', 'd', 'float', 'string', 'str', 'format', 'join', 'python', 'list', 'first', 'last']);
+
 function num(v: unknown): number {
   strict(v);
   if (typeof v === 'number') return v;
+  if (v instanceof PyFloat) return v.v;
   if (typeof v === 'boolean') return Number(v);
   throw new TypeError(`unsupported operand type: '${typeRepr(v).replace(' object', '')}'`);
 }
 
+/** Python arithmetic: a float operand (or true division) makes a float result. */
 function binop(op: string, a: unknown, b: unknown): unknown {
+  if (op === '~' || op === 'in' || (op === '%' && typeof a === 'string')) return binop0(op, a, b);
+  const float = op === '/' || isFloat(a) || isFloat(b);
+  const r = binop0(op, unbox(a), unbox(b));
+  return float && typeof r === 'number' ? pyFloat(r) : r;
+}
+
+function binop0(op: string, a: unknown, b: unknown): unknown {
   switch (op) {
     case 'in':
       return pyIn(a, b);
@@ -116,6 +128,8 @@ export interface Helpers {
   from(err: unknown, line: number, file: string | undefined): unknown;
   /** An error leaves a macro body defined in `file`, at `line`. */
   macroErr(err: unknown, line: number, file: string | undefined): unknown;
+  /** A float literal (`1.0`). */
+  float(n: number): unknown;
   /** `('a', 1)`, `('a',)`, `()`. */
   tuple(items: unknown[]): PyTuple;
   loopFilter(frame: NjFrame & { push(): NjFrame & { set(n: string, v: unknown): void } }, items: unknown, names: string[], pred: (f: unknown) => unknown): unknown[];
@@ -144,7 +158,7 @@ export function makeHelpers(env: { getFilter(name: string): Fn }): Helpers {
       strict(v);
       if (v === null || v === undefined) throw new TypeError("'NoneType' object is not iterable");
       if (typeof v === 'string') return [...v];
-      if (typeof v === 'number' || typeof v === 'boolean') throw new TypeError(`'${typeRepr(v).replace(' object', '')}' object is not iterable`);
+      if (typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat) throw new TypeError(`'${typeRepr(v).replace(' object', '')}' object is not iterable`);
       if (isDict(v) && arity === 1) return Object.keys(v);
       if (v instanceof Set) return [...v];
       if (v instanceof Map) return arity === 1 ? [...v.keys()] : [...v.entries()];
@@ -175,6 +189,7 @@ export function makeHelpers(env: { getFilter(name: string): Fn }): Helpers {
     from: tagImporter,
     macroErr: tagMacro,
     tuple: (items) => PyTuple.of(...items),
+    float: pyFloat,
     loopFilter(frame, items, names, pred) {
       const list = Array.isArray(items) ? items : isDict(items) ? Object.entries(items) : [...(items as Iterable<unknown>)];
       return list.filter((item) => {
@@ -187,6 +202,8 @@ export function makeHelpers(env: { getFilter(name: string): Fn }): Helpers {
     filter(context, name, args) {
       const f = env.getFilter(name);
       if (!UNDEF_OK_FILTERS.has(name)) for (const a of args) strict(a);
+      // Filters see plain numbers, except the few that keep a float a float.
+      if (!FLOAT_FILTERS.has(name)) for (let i = 0; i < args.length; i++) if (args[i] instanceof PyFloat) args[i] = (args[i] as PyFloat).v;
       return f.apply(context, args);
     },
   };

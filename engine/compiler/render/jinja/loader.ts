@@ -133,9 +133,18 @@ export class RootsLoader {
     }
   }
 
+  private preset: [string, string] | null = null;
+
+  /** The caller has just read `abs` as `text`: getSource of it uses that instead of reading again, until
+   *  presetSource(null). */
+  presetSource(abs: string | null, text = ''): void {
+    this.preset = abs === null ? null : [abs, text];
+  }
+
   getSource(name: string): { src: string; path: string; noCache: boolean } | null {
     const full = this.find(name);
     if (full === null) throw new TemplateNotFound(name);
+    if (this.preset && this.preset[0] === full) return { src: this.preset[1], path: full, noCache: false };
     return { src: readFileSync(full, 'utf8'), path: full, noCache: false };
   }
 }

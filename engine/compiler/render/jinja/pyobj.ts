@@ -38,6 +38,39 @@ export class PyTuple<T = unknown> extends Array<T> {
   }
 }
 
+/**
+ * A Python float whose value is integral (`1.0`, `4 / 2`): JS numbers cannot tell 1.0 from 1, and Jinja prints
+ * `1.0`. Non-integral floats stay plain numbers (they print the same). Arithmetic, comparison and printing
+ * helpers unwrap it; `valueOf`/`toJSON` give the number to anything else.
+ */
+export class PyFloat {
+  constructor(readonly v: number) {}
+  valueOf(): number {
+    return this.v;
+  }
+  toJSON(): number {
+    return this.v;
+  }
+  toString(): string {
+    return Math.abs(this.v) >= 1e16 ? this.v.toExponential().replace(/e([+-])(\d)$/, 'e$10$2') : `${this.v.toFixed(1)}`;
+  }
+}
+
+/** A float result: boxed when integral so it prints `2.0`. */
+export function pyFloat(n: number): number | PyFloat {
+  return Number.isInteger(n) ? new PyFloat(n) : n;
+}
+
+/** Is v a Python float (boxed, or a non-integral number)? */
+export function isFloat(v: unknown): boolean {
+  return v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v));
+}
+
+/** The number inside a boxed float; anything else unchanged. */
+export function unbox<T>(v: T): T | number {
+  return v instanceof PyFloat ? v.v : v;
+}
+
 /** `d.items()`: a list of `(key, value)` tuples. */
 export function pyItems(d: object): PyTuple[] {
   return Object.entries(d).map(([k, v]) => PyTuple.of<unknown>(k, v));
@@ -67,6 +100,7 @@ export function typeRepr(v: unknown): string {
   if (typeof v === 'string') return 'str object';
   if (typeof v === 'boolean') return 'bool object';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int object' : 'float object';
+  if (v instanceof PyFloat) return 'float object';
   if (isDict(v)) return 'dict object';
   if (typeof v === 'function') return 'function object';
   return 'object';
@@ -128,6 +162,7 @@ export function pyStr(v: unknown): string {
 /** Python truthiness (raises for an undefined value, like StrictUndefined). */
 export function truthy(v: unknown): boolean {
   if (v instanceof Undef) return v.fail();
+  if (v instanceof PyFloat) return v.v !== 0;
   if (Array.isArray(v)) return v.length > 0;
   if (typeof v === 'string') return v.length > 0;
   if (v instanceof Set || v instanceof Map) return v.size > 0;
@@ -145,6 +180,8 @@ export function truthy(v: unknown): boolean {
 export function pyEq(a: unknown, b: unknown): boolean {
   strict(a);
   strict(b);
+  a = unbox(a);
+  b = unbox(b);
   if (a === b) return true;
   if (a === undefined) a = null;
   if (b === undefined) b = null;
@@ -169,6 +206,8 @@ export function pyEq(a: unknown, b: unknown): boolean {
 export function pyCmp(a: unknown, b: unknown): number {
   strict(a);
   strict(b);
+  a = unbox(a);
+  b = unbox(b);
   if (typeof a === 'boolean') a = Number(a);
   if (typeof b === 'boolean') b = Number(b);
   if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
@@ -188,6 +227,7 @@ export function pyCmp(a: unknown, b: unknown): number {
 export function pyIn(x: unknown, y: unknown): boolean {
   strict(x);
   strict(y);
+  if (x instanceof PyFloat && typeof y !== 'string') x = x.v;
   if (Array.isArray(y)) return y.some((e) => pyEq(e, x));
   if (typeof y === 'string' || (y !== null && typeof y === 'object' && !isDict(y) && !(y instanceof Set) && !(y instanceof Map))) {
     return String(y).includes(pyStr(x));
@@ -202,6 +242,8 @@ export function pyIn(x: unknown, y: unknown): boolean {
 export function pyAdd(a: unknown, b: unknown): unknown {
   strict(a);
   strict(b);
+  a = unbox(a);
+  b = unbox(b);
   if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
   if (typeof a === 'number' && typeof b === 'number') return a + b;
   if (typeof a === 'boolean' || typeof b === 'boolean') return Number(a) + Number(b);
@@ -217,6 +259,8 @@ function isSafe(v: unknown): boolean {
 export function pyMul(a: unknown, b: unknown): unknown {
   strict(a);
   strict(b);
+  a = unbox(a);
+  b = unbox(b);
   if (typeof a === 'string' && typeof b === 'number') return a.repeat(Math.max(0, b));
   if (typeof b === 'string' && typeof a === 'number') return b.repeat(Math.max(0, a));
   if (Array.isArray(a) && typeof b === 'number') return Array.from({ length: Math.max(0, b) }, () => a).flat();
@@ -228,6 +272,8 @@ export function pyMod(a: unknown, b: unknown): unknown {
   strict(a);
   strict(b);
   if (typeof a === 'string') return percentFormat(a, b);
+  a = unbox(a);
+  b = unbox(b);
   const x = a as number;
   const y = b as number;
   return ((x % y) + y) % y;

@@ -119,6 +119,8 @@ export interface JinjaRenderInput {
   globals: Record<string, unknown>;
   /** Extra variables for this template only (file.managed `context`). */
   context?: Record<string, unknown>;
+  /** `source` is exactly the text of `file` as just read (saves the loader reading it again). */
+  sourceIsFile?: boolean;
 }
 
 interface Tmpl {
@@ -130,10 +132,13 @@ function templateFor(env: SaltEnvironment, inp: JinjaRenderInput): Tmpl {
   if (rel !== null) {
     // Through the loader: cached and re-validated by mtime. Only when the text is the file's text.
     let t: (Tmpl & { tmplStr?: string }) | undefined;
+    if (inp.sourceIsFile) env.rootsLoader.presetSource(inp.file, inp.source);
     try {
       t = env.getTemplate(rel) as unknown as Tmpl & { tmplStr?: string };
     } catch (e) {
       if (!(e instanceof TemplateNotFound)) throw e;
+    } finally {
+      env.rootsLoader.presetSource(null);
     }
     if (t && (t.tmplStr === undefined || t.tmplStr === inp.source)) return t;
   }

@@ -3,10 +3,11 @@
  * Python's json module spacing and ASCII escaping).
  */
 import { dump } from 'js-yaml';
-import { isDict, pyRepr, strict } from './pyobj.js';
+import { isDict, PyFloat, pyRepr, strict } from './pyobj.js';
 
 function plain(v: unknown): unknown {
   strict(v);
+  if (v instanceof PyFloat) return v.v;
   if (Array.isArray(v)) return v.map(plain);
   if (v instanceof Set) return [...v].map(plain);
   if (isDict(v)) {

@@ -1,7 +1,7 @@
 /**
  * Jinja tests (`x is defined`, `x is mapping` …) with Python semantics and Salt's additions (`match`, `list`).
  */
-import { isDict, isUndef, pyCmp, pyEq, pyIn, pyStr } from './pyobj.js';
+import { isDict, isFloat, isUndef, pyCmp, pyEq, PyFloat, pyIn, pyStr } from './pyobj.js';
 
 type Fn = (...a: unknown[]) => unknown;
 
@@ -15,9 +15,9 @@ export function saltTests(): Record<string, Fn> {
     null: (v) => v === null,
     string: isStr,
     mapping: (v) => isDict(v) || v instanceof Map,
-    number: (v) => typeof v === 'number' || typeof v === 'boolean',
+    number: (v) => typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat,
     integer: (v) => typeof v === 'number' && Number.isInteger(v),
-    float: (v) => typeof v === 'number' && !Number.isInteger(v),
+    float: (v) => isFloat(v),
     boolean: (v) => typeof v === 'boolean',
     true: (v) => v === true,
     false: (v) => v === false,
