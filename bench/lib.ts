@@ -154,8 +154,8 @@ export function machine(): string {
 /** The repository root (dist/bench/ → ../..). */
 export const ROOT = join(import.meta.dirname, '..', '..');
 
-/** Path of the compiled CLI (dist/engine/cli/main.js) seen from dist/bench/. */
-export const CLI = join(import.meta.dirname, '..', 'engine', 'cli', 'main.js');
+/** Path of the shipped CLI (the esbuild bundle dist/halite.js, what `halite` runs) seen from dist/bench/. */
+export const CLI = join(import.meta.dirname, '..', 'halite.js');
 
 /**
  * A private copy of dist/ (engine/ and states/, node_modules and package.json linked) so that other people's
@@ -166,11 +166,11 @@ export const CLI = join(import.meta.dirname, '..', 'engine', 'cli', 'main.js');
 export function snapshotCli(): string {
   if (process.argv.includes('--no-snapshot') || process.env.HALITE_BENCH_NO_SNAPSHOT === '1') return CLI;
   const dir = mkdtempSync(join(tmpdir(), 'halite-bench-snap-'));
-  for (const d of ['engine', 'states']) cpSync(join(ROOT, 'dist', d), join(dir, 'dist', d), { recursive: true });
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  // The bundle is self-contained; package.json is read for the version.
+  cpSync(CLI, join(dir, 'dist', 'halite.js'));
   symlinkSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-  return join(dir, 'dist', 'engine', 'cli', 'main.js');
+  return join(dir, 'dist', 'halite.js');
 }
 
 /** Counts from a highstate summary ("Succeeded: 1000 (changed=1000)", "Failed: 0"). */

@@ -1,5 +1,6 @@
 /**
- * Running the compiled CLI (`node dist/engine/cli/main.js`) from tests: builds dist/ once when it is missing
+ * Running the shipped CLI (`node dist/halite.js`, the esbuild bundle `halite` runs) from tests: builds dist/ once
+ * when it is missing
  * (guarded by a lock directory so parallel test files do not build twice) and runs commands with a timeout.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const CLI = resolve(REPO, 'dist/engine/cli/main.js');
+export const CLI = resolve(REPO, 'dist/halite.js');
 
 export interface CliResult {
   code: number;
@@ -40,8 +41,7 @@ export async function ensureBuilt(): Promise<void> {
   }
   try {
     if (!existsSync(CLI)) {
-      // tsc exits non-zero on type errors elsewhere but still emits; what matters is that the CLI exists.
-      spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: REPO, stdio: 'ignore' });
+      spawnSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'ignore' });
     }
   } finally {
     rmSync(lock, { recursive: true, force: true });
@@ -49,7 +49,7 @@ export async function ensureBuilt(): Promise<void> {
   if (!existsSync(CLI)) throw new Error(`could not build ${CLI} (run: npx tsc -p tsconfig.json)`);
 }
 
-/** Run `node dist/engine/cli/main.js …args` (argv array, no shell). Never throws on a non-zero exit. */
+/** Run `node dist/halite.js …args` (argv array, no shell). Never throws on a non-zero exit. */
 export function runCli(args: string[], o: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const started = Date.now();

@@ -4,11 +4,11 @@
  * state `--from-last-run` / `from_last_run=True` colour that state red.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, ensureBuilt, runCli } from '../../helpers/cli.js';
+import { ensureBuilt, runCli } from '../../helpers/cli.js';
 
 const SECRET = 's3cr3t-pass-phrase';
 const root = mkdtempSync(join(tmpdir(), 'halite-graph-'));
@@ -93,10 +93,6 @@ function nodeLine(dot: string, label: string): string {
 
 beforeAll(async () => {
   await ensureBuilt();
-  // dist/ may predate state.show_graph: rebuild once (tsc emits even when other files have type errors).
-  if (!existsSync(join(REPO, 'dist/engine/functions/state-graph.js'))) {
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: REPO, stdio: 'ignore' });
-  }
   if (spawnSync('dot', ['-V']).status !== 0) {
     const r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'graphviz'], {
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
