@@ -166,8 +166,11 @@ export const CLI = join(import.meta.dirname, '..', 'halite.js');
 export function snapshotCli(): string {
   if (process.argv.includes('--no-snapshot') || process.env.HALITE_BENCH_NO_SNAPSHOT === '1') return CLI;
   const dir = mkdtempSync(join(tmpdir(), 'halite-bench-snap-'));
-  // The bundle is self-contained; package.json is read for the version.
+  // The bundle is self-contained (package.json is read for the version); the unbundled modules are copied too,
+  // for the per-module start-up rows of bench/startup.
   cpSync(CLI, join(dir, 'dist', 'halite.js'));
+  for (const d of ['engine', 'states']) cpSync(join(ROOT, 'dist', d), join(dir, 'dist', d), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   symlinkSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   return join(dir, 'dist', 'halite.js');
