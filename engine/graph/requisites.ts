@@ -15,21 +15,10 @@
  * Pure data, no I/O.
  */
 import type { LowChunk } from '../types.js';
-import { matchRequisite, RequisiteIndex } from '../compiler/requisites.js';
+import { matchRequisite, RequisiteIndex, RUNTIME_REQUISITES } from '../compiler/requisites.js';
 
 /** The requisite types the runner checks, in Salt's evaluation order (prerequired is added for full checks). */
-export const REQUISITE_TYPES = [
-  'require',
-  'require_any',
-  'watch',
-  'watch_any',
-  'prereq',
-  'onfail',
-  'onfail_any',
-  'onfail_all',
-  'onchanges',
-  'onchanges_any',
-] as const;
+export const REQUISITE_TYPES = RUNTIME_REQUISITES;
 
 export type RequisiteType = (typeof REQUISITE_TYPES)[number] | 'prerequired';
 
