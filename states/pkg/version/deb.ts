@@ -4,6 +4,7 @@
  * and letters before other characters, and digit runs compare numerically. Same answers as
  * `dpkg --compare-versions` (checked against it in tests/e2e/pkg).
  */
+import { splitEpoch } from './epoch.js';
 
 interface DebVersion {
   epoch: number;
@@ -12,16 +13,8 @@ interface DebVersion {
 }
 
 export function parseDebVersion(v: string): DebVersion {
-  let s = v.trim();
-  let epoch = 0;
-  const colon = s.indexOf(':');
-  if (colon > 0 && /^\d+$/.test(s.slice(0, colon))) {
-    epoch = Number(s.slice(0, colon));
-    s = s.slice(colon + 1);
-  }
-  const dash = s.lastIndexOf('-');
-  if (dash > 0) return { epoch, upstream: s.slice(0, dash), revision: s.slice(dash + 1) };
-  return { epoch, upstream: s, revision: '' };
+  const { epoch, main, tail } = splitEpoch(v);
+  return { epoch, upstream: main, revision: tail ?? '' };
 }
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';

@@ -4,6 +4,7 @@
  * Written from rpm's documented rules (rpm.org "RPM version comparison"); unit-tested on its documented examples,
  * not against a live rpm binary (none on this machine).
  */
+import { splitEpoch } from './epoch.js';
 
 export interface Evr {
   epoch: number;
@@ -12,16 +13,8 @@ export interface Evr {
 }
 
 export function parseEvr(v: string): Evr {
-  let s = v.trim();
-  let epoch = 0;
-  const colon = s.indexOf(':');
-  if (colon > 0 && /^\d+$/.test(s.slice(0, colon))) {
-    epoch = Number(s.slice(0, colon));
-    s = s.slice(colon + 1);
-  }
-  const dash = s.lastIndexOf('-');
-  if (dash > 0) return { epoch, version: s.slice(0, dash), release: s.slice(dash + 1) };
-  return { epoch, version: s, release: null };
+  const { epoch, main, tail } = splitEpoch(v);
+  return { epoch, version: main, release: tail };
 }
 
 const isAlnum = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9]/.test(c);

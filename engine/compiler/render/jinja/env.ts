@@ -83,22 +83,17 @@ function build(roots: string[], o: JinjaOptions): SaltEnvironment {
   env.addGlobal('raise', (msg: unknown) => {
     throw new JinjaRaise(pyStr(msg));
   });
-  env.addGlobal('odict', (...raw: unknown[]) => {
+  // Python's dict(pairs_or_mapping, **kw); Salt's odict is the same here (JS objects keep insertion order).
+  const dict = (...raw: unknown[]): Record<string, unknown> => {
     const { args, kwargs } = splitArgs(raw);
     const out: Record<string, unknown> = {};
     const src = args[0];
     if (Array.isArray(src)) for (const [k, v] of src as [string, unknown][]) out[k] = v;
     else if (isDict(src)) Object.assign(out, src);
     return Object.assign(out, kwargs);
-  });
-  env.addGlobal('dict', (...raw: unknown[]) => {
-    const { args, kwargs } = splitArgs(raw);
-    const out: Record<string, unknown> = {};
-    const src = args[0];
-    if (Array.isArray(src)) for (const [k, v] of src as [string, unknown][]) out[k] = v;
-    else if (isDict(src)) Object.assign(out, src);
-    return Object.assign(out, kwargs);
-  });
+  };
+  env.addGlobal('odict', dict);
+  env.addGlobal('dict', dict);
   env.addGlobal('namespace', (...raw: unknown[]) => ({ ...splitArgs(raw).kwargs }));
   env.addGlobal('show_full_context', function (this: { getVariables(): unknown }) {
     return this.getVariables();
